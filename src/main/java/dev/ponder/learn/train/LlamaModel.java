@@ -41,7 +41,7 @@ public final class LlamaModel {
     private Batch last;
 
     // backward scratch
-    private float[] dx, dxn, datt, dq, dk, dv, dh, dg, du, dlogits, scratch;
+    private float[] dx, dxn, datt, dq, dk, dv, dh, dg, du, dlogits;
 
     public LlamaModel(LlamaWeights weights) {
         this.w = weights;
@@ -98,7 +98,6 @@ public final class LlamaModel {
         dg = new float[n * ffn];
         du = new float[n * ffn];
         dlogits = new float[n * c.vocab()];
-        scratch = new float[n * Math.max(Math.max(dim, ffn), c.vocab())];
     }
 
     /** Runs the forward pass and returns the weighted mean next-token loss. */
@@ -159,7 +158,7 @@ public final class LlamaModel {
         Param out = w.outputProjection();
         Arrays.fill(dxn, 0f);
         MatMul.backwardInput(dlogits, out.w, dxn, n, dim, vocab);
-        MatMul.backwardWeight(dlogits, xnF, out.g, n, dim, vocab, scratch);
+        MatMul.backwardWeight(dlogits, xnF, out.g, n, dim, vocab);
         Arrays.fill(dx, 0f);
         Ops.rmsnormBackward(dxn, xFinal, w.outNorm.w, rF, dx, w.outNorm.g, n, dim);
 
@@ -169,18 +168,18 @@ public final class LlamaModel {
             // feed-forward branch: dx holds d loss / d block output
             Arrays.fill(dh, 0f);
             MatMul.backwardInput(dx, p.w2.w, dh, n, ffn, dim);
-            MatMul.backwardWeight(dx, a.h, p.w2.g, n, ffn, dim, scratch);
+            MatMul.backwardWeight(dx, a.h, p.w2.g, n, ffn, dim);
             Ops.swigluBackward(dh, a.g, a.u, dg, du, n * ffn);
             Arrays.fill(dxn, 0f);
             MatMul.backwardInput(dg, p.w1.w, dxn, n, dim, ffn);
             MatMul.backwardInput(du, p.w3.w, dxn, n, dim, ffn);
-            MatMul.backwardWeight(dg, a.xn2, p.w1.g, n, dim, ffn, scratch);
-            MatMul.backwardWeight(du, a.xn2, p.w3.g, n, dim, ffn, scratch);
+            MatMul.backwardWeight(dg, a.xn2, p.w1.g, n, dim, ffn);
+            MatMul.backwardWeight(du, a.xn2, p.w3.g, n, dim, ffn);
             Ops.rmsnormBackward(dxn, a.xMid, p.ffnNorm.w, a.r2, dx, p.ffnNorm.g, n, dim); // dx is now d/d xMid
             // attention branch
             Arrays.fill(datt, 0f);
             MatMul.backwardInput(dx, p.wo.w, datt, n, dim, dim);
-            MatMul.backwardWeight(dx, a.att, p.wo.g, n, dim, dim, scratch);
+            MatMul.backwardWeight(dx, a.att, p.wo.g, n, dim, dim);
             attention.backward(datt, a.q, a.k, a.v, a.probs, dq, dk, dv);
             Ops.rope(dq, n, b.seqLen(), c.heads(), c.headDim(), rope, true);
             Ops.rope(dk, n, b.seqLen(), c.kvHeads(), c.headDim(), rope, true);
@@ -188,9 +187,9 @@ public final class LlamaModel {
             MatMul.backwardInput(dq, p.wq.w, dxn, n, dim, dim);
             MatMul.backwardInput(dk, p.wk.w, dxn, n, dim, kv);
             MatMul.backwardInput(dv, p.wv.w, dxn, n, dim, kv);
-            MatMul.backwardWeight(dq, a.xn1, p.wq.g, n, dim, dim, scratch);
-            MatMul.backwardWeight(dk, a.xn1, p.wk.g, n, dim, kv, scratch);
-            MatMul.backwardWeight(dv, a.xn1, p.wv.g, n, dim, kv, scratch);
+            MatMul.backwardWeight(dq, a.xn1, p.wq.g, n, dim, dim);
+            MatMul.backwardWeight(dk, a.xn1, p.wk.g, n, dim, kv);
+            MatMul.backwardWeight(dv, a.xn1, p.wv.g, n, dim, kv);
             Ops.rmsnormBackward(dxn, a.xIn, p.attnNorm.w, a.r1, dx, p.attnNorm.g, n, dim); // dx is now d/d xIn
         }
         Ops.embedBackward(dx, b.inputs(), w.tokEmb.g, n, dim);

@@ -1,7 +1,6 @@
 package dev.ponder.learn.train;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,14 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #backwardWeight}: {@code dw[out][in] += dy[n][out]ᵀ · x[n][in]}</li>
  * </ul>
  *
- * Every element is accumulated in the same order whichever tile or thread computes it, so results are
- * independent of the thread count. {@link MatMulPlain} holds the plain loops these are tested against.
+ * Every element is accumulated by FMAs in the same order (over the reduction index) whichever tile, lane, thread
+ * or JIT tier computes it, so results are independent of the thread count and bit-for-bit reproducible. {@link MatMulPlain} holds the plain loops these are tested against.
  */
 public final class MatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Rows of w (outputs) handled per cache block in {@link #forward}. */
-    private static final int OUT_BLOCK = 64;
     /** Columns per cache block in the accumulate kernel: a {@code k × COL_BLOCK} strip of b stays in L2. */
     private static final int COL_BLOCK = 4 * 16;
 
@@ -32,12 +29,17 @@ public final class MatMul {
         return 2L * n * in * out;
     }
 
-    /** {@code y[n][out] = x[n][in] · w[out][in]ᵀ} (y is overwritten). */
+    /**
+     * {@code y[n][out] = x[n][in] · w[out][in]ᵀ} (y is overwritten). w is first transposed to {@code [in][out]}
+     * (cheap next to the product when n is large) so that, like the backward products, every output is a
+     * sequence of FMAs in a fixed order, with no horizontal reductions whose order could vary.
+     */
     public static void forward(float[] x, float[] w, float[] y, int n, int in, int out) {
         check(x, (long) n * in, w, (long) out * in, y, (long) n * out);
-        long work = flops(n, in, out);
-        if (n >= 4 * Parallel.threads()) Parallel.forRange(n, 4, work, (r0, r1) -> forwardBlock(x, w, y, in, out, r0, r1, 0, out));
-        else Parallel.forRange(out, 4, work, (c0, c1) -> forwardBlock(x, w, y, in, out, 0, n, c0, c1));
+        float[] wT = scratch(in * out);
+        transpose(w, wT, out, in);
+        java.util.Arrays.fill(y, 0, n * out, 0f);
+        accumulateAB(x, wT, y, n, in, out);
     }
 
     /** {@code dx[n][in] += dy[n][out] · w[out][in]}. */
@@ -46,15 +48,21 @@ public final class MatMul {
         accumulateAB(dy, w, dx, n, out, in);
     }
 
-    /**
-     * {@code dw[out][in] += dy[n][out]ᵀ · x[n][in]}. {@code scratch} (at least {@code n·out} floats, or null to
-     * allocate) receives the transpose of dy.
-     */
-    public static void backwardWeight(float[] dy, float[] x, float[] dw, int n, int in, int out, float[] scratch) {
+    /** {@code dw[out][in] += dy[n][out]ᵀ · x[n][in]} (dy is first transposed to {@code [out][n]}). */
+    public static void backwardWeight(float[] dy, float[] x, float[] dw, int n, int in, int out) {
         check(dy, (long) n * out, x, (long) n * in, dw, (long) out * in);
-        float[] dyT = scratch != null && scratch.length >= n * out ? scratch : new float[n * out];
+        float[] dyT = scratch(n * out);
         transpose(dy, dyT, n, out);
         accumulateAB(dyT, x, dw, out, n, in);
+    }
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** A per-thread buffer of at least {@code size} floats for transposes. */
+    private static float[] scratch(int size) {
+        float[] s = SCRATCH.get();
+        if (s.length < size) SCRATCH.set(s = new float[size]);
+        return s;
     }
 
     /** {@code t[cols][rows] = a[rows][cols]ᵀ}, in cache-sized tiles. */
@@ -66,75 +74,6 @@ public final class MatMul {
                 for (int r = r0; r < r1; r++)
                     for (int c = c0; c < c1; c++) t[c * rows + r] = a[r * cols + c];
             }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // y = x·wᵀ: each output is a dot product of two contiguous rows. 4×4 register tile: 16 vector
-    // accumulators fed by 4 x loads and 4 w loads per step.
-
-    private static void forwardBlock(float[] x, float[] w, float[] y, int in, int out, int r0, int r1, int c0, int c1) {
-        for (int cb = c0; cb < c1; cb += OUT_BLOCK) {
-            int cEnd = Math.min(c1, cb + OUT_BLOCK);
-            int r = r0;
-            for (; r + 4 <= r1; r += 4) {
-                int c = cb;
-                for (; c + 4 <= cEnd; c += 4) dot4x4(x, w, y, in, out, r, c);
-                for (; c < cEnd; c++) for (int rr = r; rr < r + 4; rr++) y[rr * out + c] = dot(x, rr * in, w, c * in, in);
-            }
-            for (; r < r1; r++)
-                for (int c = cb; c < cEnd; c++) y[r * out + c] = dot(x, r * in, w, c * in, in);
-        }
-    }
-
-    /** One dot product, accumulated exactly as each lane of {@link #dot4x4} accumulates. */
-    private static float dot(float[] a, int ao, float[] b, int bo, int len) {
-        int upper = S.loopBound(len);
-        FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < upper; i += L)
-            acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (int i = upper; i < len; i++) s = Math.fma(a[ao + i], b[bo + i], s);
-        return s;
-    }
-
-    private static void dot4x4(float[] x, float[] w, float[] y, int in, int out, int r, int c) {
-        int upper = S.loopBound(in);
-        int x0 = r * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
-        int w0 = c * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
-        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        for (int i = 0; i < upper; i += L) {
-            FloatVector v0 = FloatVector.fromArray(S, w, w0 + i);
-            FloatVector v1 = FloatVector.fromArray(S, w, w1 + i);
-            FloatVector v2 = FloatVector.fromArray(S, w, w2 + i);
-            FloatVector v3 = FloatVector.fromArray(S, w, w3 + i);
-            FloatVector u = FloatVector.fromArray(S, x, x0 + i);
-            a00 = u.fma(v0, a00); a01 = u.fma(v1, a01); a02 = u.fma(v2, a02); a03 = u.fma(v3, a03);
-            u = FloatVector.fromArray(S, x, x1 + i);
-            a10 = u.fma(v0, a10); a11 = u.fma(v1, a11); a12 = u.fma(v2, a12); a13 = u.fma(v3, a13);
-            u = FloatVector.fromArray(S, x, x2 + i);
-            a20 = u.fma(v0, a20); a21 = u.fma(v1, a21); a22 = u.fma(v2, a22); a23 = u.fma(v3, a23);
-            u = FloatVector.fromArray(S, x, x3 + i);
-            a30 = u.fma(v0, a30); a31 = u.fma(v1, a31); a32 = u.fma(v2, a32); a33 = u.fma(v3, a33);
-        }
-        store(y, r * out + c, a00, a01, a02, a03, x, x0, w, w0, in, upper);
-        store(y, (r + 1) * out + c, a10, a11, a12, a13, x, x1, w, w0, in, upper);
-        store(y, (r + 2) * out + c, a20, a21, a22, a23, x, x2, w, w0, in, upper);
-        store(y, (r + 3) * out + c, a30, a31, a32, a33, x, x3, w, w0, in, upper);
-    }
-
-    /** Reduces four accumulators of one x row against four consecutive w rows and adds the scalar tails. */
-    private static void store(float[] y, int yo, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
-                              float[] x, int xo, float[] w, int w0, int in, int upper) {
-        FloatVector[] acc = {s0, s1, s2, s3};
-        for (int j = 0; j < 4; j++) {
-            float s = acc[j].reduceLanes(VectorOperators.ADD);
-            int wo = w0 + j * in;
-            for (int i = upper; i < in; i++) s = Math.fma(x[xo + i], w[wo + i], s);
-            y[yo + j] = s;
-        }
     }
 
     // ---------------------------------------------------------------------------------------------

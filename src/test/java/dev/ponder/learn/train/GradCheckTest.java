@@ -110,7 +110,7 @@ class GradCheckTest {
             float[] x = randn(n * in, 1), w = randn(out * in, 1), r = randn(n * out, 1);
             float[] dx = new float[n * in], dw = new float[out * in];
             MatMul.backwardInput(r, w, dx, n, in, out);
-            MatMul.backwardWeight(r, x, dw, n, in, out, null);
+            MatMul.backwardWeight(r, x, dw, n, in, out);
             double[] xd = RefOps.toDouble(x), wd = RefOps.toDouble(w);
             DoubleSupplier f = () -> dotR(RefOps.matmul(xd, wd, n, in, out), r);
             String shape = n + "x" + in + "x" + out;
