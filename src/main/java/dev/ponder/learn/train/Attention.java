@@ -7,8 +7,13 @@ import java.util.Arrays;
  * grouped-query attention: query head {@code h} reads key/value head {@code h / (heads/kvHeads)}.
  *
  * <p>Shapes: {@code q[n][heads·hd]}, {@code k, v[n][kvHeads·hd]}, {@code out[n][heads·hd]},
- * {@code probs[batch][heads][seqLen][seqLen]} (row t holds the softmax over positions 0..t), n = batch·seqLen.
- * Scores are scaled by {@code 1/sqrt(hd)}.
+ * {@code probs[batch][heads][seqLen][seqLen]} (row t holds the softmax over positions 0..t, zeros after),
+ * n = batch·seqLen. Scores are scaled by {@code 1/sqrt(hd)}.
+ *
+ * <p>Each head's products (Q·Kᵀ, P·V and the four backward ones) run as whole-matrix
+ * {@link MatMul#accumulateAB} calls on per-head copies, vectorised over the sequence or head dimension; the
+ * masked upper triangle is computed and discarded, which costs twice the causal flops but runs at matmul
+ * speed. Heads are split across threads. {@link AttentionPlain} is the scalar reference.
  */
 public final class Attention {
     private final int batch, seqLen, heads, kvHeads, hd;
@@ -23,44 +28,46 @@ public final class Attention {
         this.scale = (float) (1 / Math.sqrt(hd));
     }
 
-    /** Floating-point operations of {@link #forward} (backward is about twice this). */
+    /** Useful (causal) floating-point operations of {@link #forward}; backward is twice this. */
     public long flops() {
         return 2L * batch * heads * (long) seqLen * (seqLen + 1) / 2 * hd * 2;
     }
 
+    /** Copies head {@code h} of rows {@code b·T .. b·T+T-1} of {@code x[n][width]} into {@code dst[T][hd]}. */
+    private void gather(float[] x, int width, int b, int h, float[] dst) {
+        for (int t = 0; t < seqLen; t++) System.arraycopy(x, (b * seqLen + t) * width + h * hd, dst, t * hd, hd);
+    }
+
+    /** The inverse of {@link #gather}. */
+    private void scatter(float[] src, float[] x, int width, int b, int h) {
+        for (int t = 0; t < seqLen; t++) System.arraycopy(src, t * hd, x, (b * seqLen + t) * width + h * hd, hd);
+    }
+
     public void forward(float[] q, float[] k, float[] v, float[] probs, float[] out) {
-        int group = heads / kvHeads, qw = heads * hd, kw = kvHeads * hd;
-        Parallel.forRange(batch * heads, 1, flops(), (j0, j1) -> {
+        int group = heads / kvHeads, qw = heads * hd, kw = kvHeads * hd, T = seqLen;
+        Parallel.forRange(batch * heads, 1, 2 * flops(), (j0, j1) -> {
+            float[] qh = new float[T * hd], kh = new float[T * hd], kT = new float[hd * T], vh = new float[T * hd], oh = new float[T * hd];
             for (int j = j0; j < j1; j++) {
-                int b = j / heads, h = j % heads, kh = h / group;
-                for (int t = 0; t < seqLen; t++) {
-                    int qo = (b * seqLen + t) * qw + h * hd;
-                    int po = ((b * heads + h) * seqLen + t) * seqLen;
+                int b = j / heads, h = j % heads, g = h / group, po = j * T * T;
+                gather(q, qw, b, h, qh);
+                gather(k, kw, b, g, kh);
+                gather(v, kw, b, g, vh);
+                MatMul.transpose(kh, kT, T, hd);
+                Arrays.fill(probs, po, po + T * T, 0f);
+                MatMul.accumulateAB(qh, 0, kT, 0, probs, po, T, hd, T); // S[t][s] = q_t · k_s
+                for (int t = 0; t < T; t++) {
+                    int o = po + t * T;
                     float max = Float.NEGATIVE_INFINITY;
-                    for (int s = 0; s <= t; s++) {
-                        int ko = (b * seqLen + s) * kw + kh * hd;
-                        float d = 0;
-                        for (int i = 0; i < hd; i++) d += q[qo + i] * k[ko + i];
-                        d *= scale;
-                        probs[po + s] = d;
-                        max = Math.max(max, d);
-                    }
+                    for (int s = 0; s <= t; s++) max = Math.max(max, probs[o + s] *= scale);
                     float sum = 0;
-                    for (int s = 0; s <= t; s++) {
-                        float e = (float) Math.exp(probs[po + s] - max);
-                        probs[po + s] = e;
-                        sum += e;
-                    }
+                    for (int s = 0; s <= t; s++) sum += probs[o + s] = (float) Math.exp(probs[o + s] - max);
                     float inv = 1f / sum;
-                    Arrays.fill(out, qo, qo + hd, 0f);
-                    for (int s = 0; s <= t; s++) {
-                        float p = probs[po + s] * inv;
-                        probs[po + s] = p;
-                        int vo = (b * seqLen + s) * kw + kh * hd;
-                        for (int i = 0; i < hd; i++) out[qo + i] += p * v[vo + i];
-                    }
-                    Arrays.fill(probs, po + t + 1, po + seqLen, 0f);
+                    for (int s = 0; s <= t; s++) probs[o + s] *= inv;
+                    Arrays.fill(probs, o + t + 1, o + T, 0f);
                 }
+                Arrays.fill(oh, 0f);
+                MatMul.accumulateAB(probs, po, vh, 0, oh, 0, T, T, hd); // out_t = Σ_s P[t][s] v_s
+                scatter(oh, out, qw, b, h);
             }
         });
     }
@@ -72,42 +79,41 @@ public final class Attention {
      * so each thread owns the dk/dv rows it writes.
      */
     public void backward(float[] dout, float[] q, float[] k, float[] v, float[] probs, float[] dq, float[] dk, float[] dv) {
-        int group = heads / kvHeads, qw = heads * hd, kw = kvHeads * hd;
-        Parallel.forRange(batch * kvHeads, 1, 2 * flops(), (j0, j1) -> {
-            float[] dp = new float[seqLen];
+        int group = heads / kvHeads, qw = heads * hd, kw = kvHeads * hd, T = seqLen;
+        Parallel.forRange(batch * kvHeads, 1, 4 * flops() * group, (j0, j1) -> {
+            float[] qh = new float[T * hd], kh = new float[T * hd], vT = new float[hd * T], doh = new float[T * hd];
+            float[] dqh = new float[T * hd], dkh = new float[T * hd], dvh = new float[T * hd];
+            float[] ds = new float[T * T], pT = new float[T * T], dsT = new float[T * T];
             for (int j = j0; j < j1; j++) {
-                int b = j / kvHeads, kh = j % kvHeads;
-                for (int s = 0; s < seqLen; s++) {
-                    int ko = (b * seqLen + s) * kw + kh * hd;
-                    Arrays.fill(dk, ko, ko + hd, 0f);
-                    Arrays.fill(dv, ko, ko + hd, 0f);
-                }
-                for (int h = kh * group; h < (kh + 1) * group; h++) {
-                    for (int t = 0; t < seqLen; t++) {
-                        int qo = (b * seqLen + t) * qw + h * hd;
-                        int po = ((b * heads + h) * seqLen + t) * seqLen;
+                int b = j / kvHeads, g = j % kvHeads;
+                gather(k, kw, b, g, kh);
+                gather(v, kw, b, g, dvh); // borrow dvh to build vT
+                MatMul.transpose(dvh, vT, T, hd);
+                Arrays.fill(dkh, 0f);
+                Arrays.fill(dvh, 0f);
+                for (int h = g * group; h < (g + 1) * group; h++) {
+                    int po = (b * heads + h) * T * T;
+                    gather(q, qw, b, h, qh);
+                    gather(dout, qw, b, h, doh);
+                    Arrays.fill(ds, 0f);
+                    MatMul.accumulateAB(doh, 0, vT, 0, ds, 0, T, hd, T); // dP[t][s] = dout_t · v_s
+                    for (int t = 0; t < T; t++) {
+                        int o = t * T;
                         float rowDot = 0;
-                        for (int s = 0; s <= t; s++) {
-                            int vo = (b * seqLen + s) * kw + kh * hd;
-                            float d = 0, p = probs[po + s];
-                            for (int i = 0; i < hd; i++) {
-                                d += dout[qo + i] * v[vo + i];
-                                dv[vo + i] += p * dout[qo + i];
-                            }
-                            dp[s] = d;
-                            rowDot += p * d;
-                        }
-                        Arrays.fill(dq, qo, qo + hd, 0f);
-                        for (int s = 0; s <= t; s++) {
-                            float ds = probs[po + s] * (dp[s] - rowDot) * scale;
-                            int ko = (b * seqLen + s) * kw + kh * hd;
-                            for (int i = 0; i < hd; i++) {
-                                dq[qo + i] += ds * k[ko + i];
-                                dk[ko + i] += ds * q[qo + i];
-                            }
-                        }
+                        for (int s = 0; s <= t; s++) rowDot += probs[po + o + s] * ds[o + s];
+                        for (int s = 0; s <= t; s++) ds[o + s] = probs[po + o + s] * (ds[o + s] - rowDot) * scale;
+                        Arrays.fill(ds, o + t + 1, o + T, 0f);
                     }
+                    Arrays.fill(dqh, 0f);
+                    MatMul.accumulateAB(ds, 0, kh, 0, dqh, 0, T, T, hd); // dq_t = Σ_s dS[t][s] k_s
+                    scatter(dqh, dq, qw, b, h);
+                    MatMul.transpose(probs, po, pT, T, T);
+                    MatMul.accumulateAB(pT, 0, doh, 0, dvh, 0, T, T, hd); // dv_s += Σ_t P[t][s] dout_t
+                    MatMul.transpose(ds, 0, dsT, T, T);
+                    MatMul.accumulateAB(dsT, 0, qh, 0, dkh, 0, T, T, hd); // dk_s += Σ_t dS[t][s] q_t
                 }
+                scatter(dkh, dk, kw, b, g);
+                scatter(dvh, dv, kw, b, g);
             }
         });
     }

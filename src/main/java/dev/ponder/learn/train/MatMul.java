@@ -67,12 +67,17 @@ public final class MatMul {
 
     /** {@code t[cols][rows] = a[rows][cols]ᵀ}, in cache-sized tiles. */
     static void transpose(float[] a, float[] t, int rows, int cols) {
+        transpose(a, 0, t, rows, cols);
+    }
+
+    /** {@code t[cols][rows] = a[ao + (rows×cols)]ᵀ}. */
+    static void transpose(float[] a, int ao, float[] t, int rows, int cols) {
         final int B = 32;
         for (int r0 = 0; r0 < rows; r0 += B)
             for (int c0 = 0; c0 < cols; c0 += B) {
                 int r1 = Math.min(rows, r0 + B), c1 = Math.min(cols, c0 + B);
                 for (int r = r0; r < r1; r++)
-                    for (int c = c0; c < c1; c++) t[c * rows + r] = a[r * cols + c];
+                    for (int c = c0; c < c1; c++) t[c * rows + r] = a[ao + r * cols + c];
             }
     }
 
@@ -82,39 +87,48 @@ public final class MatMul {
 
     /** {@code dst[m][cols] += a[m][k] · b[k][cols]}, parallel over rows of dst. */
     public static void accumulateAB(float[] a, float[] b, float[] dst, int m, int k, int cols) {
-        Parallel.forRange(m, 4, 2L * m * k * cols, (r0, r1) -> accumulateRows(a, b, dst, k, cols, r0, r1));
+        Parallel.forRange(m, 4, 2L * m * k * cols, (r0, r1) -> accumulateRows(a, 0, b, 0, dst, 0, k, cols, r0, r1));
     }
 
-    private static void accumulateRows(float[] a, float[] b, float[] dst, int k, int cols, int r0, int r1) {
+    /**
+     * Single-threaded {@code dst[m][cols] += a[m][k] · b[k][cols]} on sub-arrays starting at the given offsets
+     * (for callers that already run in parallel, such as attention heads).
+     */
+    public static void accumulateAB(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int m, int k, int cols) {
+        accumulateRows(a, ao, b, bo, dst, dOff, k, cols, 0, m);
+    }
+
+    private static void accumulateRows(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r0, int r1) {
         int vecCols = S.loopBound(cols);
         for (int cb = 0; cb < vecCols; cb += COL_BLOCK) {
             int cEnd = Math.min(vecCols, cb + COL_BLOCK);
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
                 int c = cb;
-                for (; c + 4 * L <= cEnd; c += 4 * L) axpy4x4(a, b, dst, k, cols, r, c);
-                for (; c < cEnd; c += L) for (int rr = r; rr < r + 4; rr++) axpyVec(a, b, dst, k, cols, rr, c);
+                for (; c + 4 * L <= cEnd; c += 4 * L) axpy4x4(a, ao, b, bo, dst, dOff, k, cols, r, c);
+                for (; c < cEnd; c += L) for (int rr = r; rr < r + 4; rr++) axpyVec(a, ao, b, bo, dst, dOff, k, cols, rr, c);
             }
-            for (; r < r1; r++) for (int c = cb; c < cEnd; c += L) axpyVec(a, b, dst, k, cols, r, c);
+            for (; r < r1; r++) for (int c = cb; c < cEnd; c += L) axpyVec(a, ao, b, bo, dst, dOff, k, cols, r, c);
         }
         for (int r = r0; r < r1; r++) // columns beyond the last whole vector
             for (int c = vecCols; c < cols; c++) {
-                float s = dst[r * cols + c];
-                for (int j = 0; j < k; j++) s = Math.fma(a[r * k + j], b[j * cols + c], s);
-                dst[r * cols + c] = s;
+                int d = dOff + r * cols + c;
+                float s = dst[d];
+                for (int j = 0; j < k; j++) s = Math.fma(a[ao + r * k + j], b[bo + j * cols + c], s);
+                dst[d] = s;
             }
     }
 
-    private static void axpyVec(float[] a, float[] b, float[] dst, int k, int cols, int r, int c) {
-        int o = r * cols + c;
+    private static void axpyVec(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {
+        int o = dOff + r * cols + c;
         FloatVector acc = FloatVector.fromArray(S, dst, o);
         for (int j = 0; j < k; j++)
-            acc = FloatVector.broadcast(S, a[r * k + j]).fma(FloatVector.fromArray(S, b, j * cols + c), acc);
+            acc = FloatVector.broadcast(S, a[ao + r * k + j]).fma(FloatVector.fromArray(S, b, bo + j * cols + c), acc);
         acc.intoArray(dst, o);
     }
 
-    private static void axpy4x4(float[] a, float[] b, float[] dst, int k, int cols, int r, int c) {
-        int d0 = r * cols + c, d1 = d0 + cols, d2 = d1 + cols, d3 = d2 + cols;
+    private static void axpy4x4(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {
+        int d0 = dOff + r * cols + c, d1 = d0 + cols, d2 = d1 + cols, d3 = d2 + cols;
         FloatVector s00 = FloatVector.fromArray(S, dst, d0), s01 = FloatVector.fromArray(S, dst, d0 + L);
         FloatVector s02 = FloatVector.fromArray(S, dst, d0 + 2 * L), s03 = FloatVector.fromArray(S, dst, d0 + 3 * L);
         FloatVector s10 = FloatVector.fromArray(S, dst, d1), s11 = FloatVector.fromArray(S, dst, d1 + L);
@@ -123,11 +137,11 @@ public final class MatMul {
         FloatVector s22 = FloatVector.fromArray(S, dst, d2 + 2 * L), s23 = FloatVector.fromArray(S, dst, d2 + 3 * L);
         FloatVector s30 = FloatVector.fromArray(S, dst, d3), s31 = FloatVector.fromArray(S, dst, d3 + L);
         FloatVector s32 = FloatVector.fromArray(S, dst, d3 + 2 * L), s33 = FloatVector.fromArray(S, dst, d3 + 3 * L);
-        int a0 = r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        int a0 = ao + r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
         for (int j = 0; j < k; j++) {
-            int bo = j * cols + c;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L), b3 = FloatVector.fromArray(S, b, bo + 3 * L);
+            int o = bo + j * cols + c;
+            FloatVector b0 = FloatVector.fromArray(S, b, o), b1 = FloatVector.fromArray(S, b, o + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, o + 2 * L), b3 = FloatVector.fromArray(S, b, o + 3 * L);
             FloatVector u = FloatVector.broadcast(S, a[a0 + j]);
             s00 = u.fma(b0, s00); s01 = u.fma(b1, s01); s02 = u.fma(b2, s02); s03 = u.fma(b3, s03);
             u = FloatVector.broadcast(S, a[a1 + j]);
