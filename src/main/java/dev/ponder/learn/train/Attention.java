@@ -38,6 +38,14 @@ public final class Attention {
         for (int t = 0; t < seqLen; t++) System.arraycopy(x, (b * seqLen + t) * width + h * hd, dst, t * hd, hd);
     }
 
+    /** Like {@link #gather} but transposed: {@code dst[hd][T]}. */
+    private void gatherTransposed(float[] x, int width, int b, int h, float[] dst) {
+        for (int t = 0; t < seqLen; t++) {
+            int o = (b * seqLen + t) * width + h * hd;
+            for (int i = 0; i < hd; i++) dst[i * seqLen + t] = x[o + i];
+        }
+    }
+
     /** The inverse of {@link #gather}. */
     private void scatter(float[] src, float[] x, int width, int b, int h) {
         for (int t = 0; t < seqLen; t++) System.arraycopy(src, t * hd, x, (b * seqLen + t) * width + h * hd, hd);
@@ -46,13 +54,12 @@ public final class Attention {
     public void forward(float[] q, float[] k, float[] v, float[] probs, float[] out) {
         int group = heads / kvHeads, qw = heads * hd, kw = kvHeads * hd, T = seqLen;
         Parallel.forRange(batch * heads, 1, 2 * flops(), (j0, j1) -> {
-            float[] qh = new float[T * hd], kh = new float[T * hd], kT = new float[hd * T], vh = new float[T * hd], oh = new float[T * hd];
+            float[] qh = new float[T * hd], kT = new float[hd * T], vh = new float[T * hd], oh = new float[T * hd];
             for (int j = j0; j < j1; j++) {
                 int b = j / heads, h = j % heads, g = h / group, po = j * T * T;
                 gather(q, qw, b, h, qh);
-                gather(k, kw, b, g, kh);
+                gatherTransposed(k, kw, b, g, kT);
                 gather(v, kw, b, g, vh);
-                MatMul.transpose(kh, kT, T, hd);
                 Arrays.fill(probs, po, po + T * T, 0f);
                 MatMul.accumulateAB(qh, 0, kT, 0, probs, po, T, hd, T); // S[t][s] = q_t · k_s
                 for (int t = 0; t < T; t++) {
@@ -87,8 +94,7 @@ public final class Attention {
             for (int j = j0; j < j1; j++) {
                 int b = j / kvHeads, g = j % kvHeads;
                 gather(k, kw, b, g, kh);
-                gather(v, kw, b, g, dvh); // borrow dvh to build vT
-                MatMul.transpose(dvh, vT, T, hd);
+                gatherTransposed(v, kw, b, g, vT);
                 Arrays.fill(dkh, 0f);
                 Arrays.fill(dvh, 0f);
                 for (int h = g * group; h < (g + 1) * group; h++) {

@@ -22,7 +22,7 @@ import java.util.List;
  * moved into place, so an interrupted save never destroys the previous checkpoint.
  *
  * <p>Format (big-endian {@link DataOutputStream}): magic "PONDRCKP", version, config fields, train fields,
- * step, elapsed nanos, history, then per parameter its name, length and the w, m, v arrays (little-endian floats).
+ * step, elapsed nanos, data seed and fingerprint, history, then per parameter its name, length and the w, m, v arrays (little-endian floats).
  */
 public final class Checkpoint {
     private static final long MAGIC = 0x504F4E4452434B50L; // "PONDRCKP"
@@ -48,6 +48,8 @@ public final class Checkpoint {
                 out.writeFloat(tc.eps()); out.writeFloat(tc.gradClip());
                 out.writeLong(t.optimizer.t);
                 out.writeLong(t.trainingNanos());
+                out.writeLong(t.dataSeed());
+                out.writeLong(t.dataFingerprint());
                 out.writeInt(t.history().size());
                 for (StepRecord r : t.history()) {
                     out.writeLong(r.step()); out.writeDouble(r.loss()); out.writeFloat(r.lr());
@@ -84,6 +86,7 @@ public final class Checkpoint {
             Trainer t = new Trainer(new LlamaWeights(c), tc);
             t.optimizer.t = in.readLong();
             long nanos = in.readLong();
+            t.data(in.readLong(), in.readLong());
             int hn = in.readInt();
             List<StepRecord> history = new ArrayList<>(hn);
             for (int i = 0; i < hn; i++)

@@ -25,8 +25,10 @@ public final class Trainer {
     private final LrSchedule schedule;
     final AdamW optimizer;
     private final List<StepRecord> history = new ArrayList<>();
-    /** Training time spent before this process (restored from a checkpoint), for the ETA. */
+    /** Training time so far, including time before a resume (for the ETA). */
     long priorNanos;
+    /** Seed of the data order and a fingerprint of the data, recorded so a resume can check it sees the same data. */
+    private long dataSeed, dataFingerprint;
 
     public Trainer(LlamaWeights weights, TrainConfig config) {
         this.weights = weights;
@@ -34,6 +36,31 @@ public final class Trainer {
         this.config = config;
         this.schedule = config.schedule();
         this.optimizer = new AdamW(weights.params(), config.beta1(), config.beta2(), config.eps(), config.weightDecay());
+    }
+
+    /** Records the data identity stored in checkpoints (see {@link #dataSeed()}, {@link #dataFingerprint()}). */
+    public Trainer data(long seed, long fingerprint) {
+        this.dataSeed = seed;
+        this.dataFingerprint = fingerprint;
+        return this;
+    }
+
+    public long dataSeed() {
+        return dataSeed;
+    }
+
+    public long dataFingerprint() {
+        return dataFingerprint;
+    }
+
+    /** A 64-bit fingerprint of a token array (FNV-1a over the ids). */
+    public static long fingerprint(int[] tokens) {
+        long h = 0xcbf29ce484222325L;
+        for (int t : tokens) {
+            h ^= t;
+            h *= 0x100000001b3L;
+        }
+        return h ^ tokens.length;
     }
 
     public LlamaWeights weights() {
