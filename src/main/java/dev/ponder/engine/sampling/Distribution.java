@@ -14,8 +14,8 @@ import java.util.function.IntFunction;
 public final class Distribution {
     private final float[] logits;
     private final IntFunction<String> vocab;
-    private final double logZ; // log Σ exp(logit)
     private final int argmax;
+    private double logZ = Double.NaN; // log Σ exp(logit), computed on first use
     private double entropy = Double.NaN, varentropy = Double.NaN;
 
     /** Takes ownership of {@code logits} (callers pass a fresh array). */
@@ -31,9 +31,18 @@ public final class Distribution {
                 best = i;
             }
         argmax = best;
-        double sum = 0;
-        for (float l : logits) sum += Math.exp(l - max);
-        logZ = max + Math.log(sum);
+    }
+
+    /** log Σ exp(logit), in double precision; computed once, on first use (greedy decoding never pays for it). */
+    private double logZ() {
+        double z = logZ;
+        if (Double.isNaN(z)) {
+            float max = logits[argmax];
+            double sum = 0;
+            for (float l : logits) sum += Math.exp(l - max);
+            logZ = z = max + Math.log(sum);
+        }
+        return z;
     }
 
     public int size() {
@@ -50,7 +59,7 @@ public final class Distribution {
     }
 
     public double logprob(int id) {
-        return logits[id] - logZ;
+        return logits[id] - logZ();
     }
 
     public double prob(int id) {
@@ -110,9 +119,9 @@ public final class Distribution {
     }
 
     private void moments() {
-        double h = 0, h2 = 0;
+        double h = 0, h2 = 0, z = logZ();
         for (float l : logits) {
-            double lp = l - logZ;
+            double lp = l - z;
             double p = Math.exp(lp);
             h -= p * lp;
             h2 += p * lp * lp;
