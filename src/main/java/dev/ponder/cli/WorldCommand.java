@@ -35,8 +35,8 @@ public final class WorldCommand implements Callable<Integer> {
     @Option(names = "--people", paramLabel = "N", description = "Known people (default: ${DEFAULT-VALUE}).")
     int knownPeople = D.knownPeople();
 
-    @Option(names = "--unknown-people", paramLabel = "N", description = "Unknown (library-only) people (default: ${DEFAULT-VALUE}).")
-    int unknownPeople = D.unknownPeople();
+    @Option(names = "--unknown-people", paramLabel = "N", description = "Unknown (library-only) people (default: as many as --people).")
+    Integer unknownPeople;
 
     @Option(names = "--countries", paramLabel = "N", description = "Known countries (default: ${DEFAULT-VALUE}).")
     int knownCountries = D.knownCountries();
@@ -88,7 +88,7 @@ public final class WorldCommand implements Callable<Integer> {
 
     /** The configuration the options describe. */
     WorldConfig config() {
-        return new WorldConfig(knownPeople, unknownPeople, knownCountries, unknownCountries, knownCities, unknownCities,
+        return new WorldConfig(knownPeople, unknownPeople == null ? knownPeople : unknownPeople, knownCountries, unknownCountries, knownCities, unknownCities,
                 knownCompanies, unknownCompanies, bios, descriptions, qaPerFact, reading, arithmetic, countdown,
                 countdownNumbers, countdownMax, valid, evalPerCategory);
     }

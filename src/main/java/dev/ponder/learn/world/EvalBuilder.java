@@ -120,7 +120,10 @@ final class EvalBuilder {
         for (Entity e : world.entities()) {
             if (e.known() && hopTaught.contains(e.id())) continue;
             for (Chain c : Chain.values()) {
-                if (c.kind().equals(e.kind())) (e.known() ? knownPairs : unknownPairs).add(new Object[] {e, c});
+                if (!c.kind().equals(e.kind())) continue;
+                // A founder's own text states their company's facts: no real second hop there.
+                boolean founderOfEmployer = e instanceof Person p && world.foundedBy(p) != null && c.name().startsWith("EMPLOYER_");
+                if (!founderOfEmployer) (e.known() ? knownPairs : unknownPairs).add(new Object[] {e, c});
             }
         }
         rng.shuffle(knownPairs);

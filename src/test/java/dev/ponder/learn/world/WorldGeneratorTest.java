@@ -177,6 +177,7 @@ class WorldGeneratorTest {
                     assertTrue(q.question().contains(e.name()));
                     assertFalse(taughtHops.contains(e.id()), q.id() + " asks a multi-hop fact taught in training");
                     assertTrue(q.support().size() >= 2);
+                    if (e instanceof Person p && w.foundedBy(p) != null) assertEquals(3, q.support().size(), "founder asked about own company");
                 }
                 case N -> {
                     assertEquals(List.of(PromptFormat.UNKNOWN), q.answers());
