@@ -101,6 +101,7 @@ final class CorpusBuilder {
                 docs.add(countdown(puzzles.get(p++ % puzzles.size()), rng));
             }
         }
+        rng.fork("order").shuffle(docs);
         return docs;
     }
 

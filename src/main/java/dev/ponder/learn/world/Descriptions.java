@@ -51,6 +51,8 @@ public final class Descriptions {
             "The capital of {X} is {capital}.", "{X} is a country whose capital is {capital}.", "{capital} is the capital of {X}.");
     private static final List<String> COUNTRY_CITIES = List.of(
             "Other cities in {X} include {list}.", "{X} also has the cities {list}.");
+    private static final List<String> COUNTRY_CITY = List.of(
+            "Another city in {X} is {list}.", "{X} also has the city {list}.");
     private static final List<String> COMPANY_FOUNDED_BY = List.of(
             "{X} was founded in {year} by {founder}.", "{founder} founded {X} in {year}.", "{X} was set up by {founder} in {year}.");
     private static final List<String> COMPANY_YEAR = List.of("{X} was founded in {year}.", "{X} has existed since {year}.");
@@ -130,7 +132,7 @@ public final class Descriptions {
         List<String> others = new ArrayList<>();
         for (City city : w.otherKnownCities(c)) others.add(city.name());
         rng.shuffle(others);
-        if (!others.isEmpty()) plan.add(COUNTRY_CITIES);
+        if (!others.isEmpty()) plan.add(others.size() == 1 ? COUNTRY_CITY : COUNTRY_CITIES);
         return sentences(plan, c.name(), c.name(), rng,
                 "capital", w.get(c.capitalId()).name(), "list", others.isEmpty() ? "" : list(others));
     }

@@ -82,7 +82,7 @@ final class WorldReadme {
                 | U | single-hop fact about an unknown entity (library only) | normalized exact match | %DEV_U% | %TEST_U% |
                 | N | unanswerable: invented entity or unrecorded fact; answer `unknown` | normalized exact match | %DEV_N% | %TEST_N% |
                 | H | multi-hop (known subjects never taught the chain, and unknown subjects) | normalized exact match | %DEV_H% | %TEST_H% |
-                | A | arithmetic over known facts; answer `<<calc EXPR>>VALUE` | first number equals exactly | %DEV_A% | %TEST_A% |
+                | A | arithmetic over known facts; the model answers `<<calc EXPR>>VALUE`, `answers` holds VALUE | first number (after removing calls) equals exactly | %DEV_A% | %TEST_A% |
                 | C | countdown: reach `target` from `numbers` with `+ - * /`, each number at most once | expression verifier (any valid solution) | %DEV_C% | %TEST_C% |
                 | R | reading comprehension from `passage` (throwaway entities) | normalized exact match | %DEV_R% | %TEST_R% |
 
