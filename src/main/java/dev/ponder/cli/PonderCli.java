@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ponder", mixinStandardHelpOptions = true, version = "ponder 0.1.0",
         description = "A pure-Java LLM runtime that thinks slowly only where it is unsure.",
-        subcommands = {RunCommand.class, TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TokenizeCommand.class, BenchCommand.class, WorldCommand.class, CommandLine.HelpCommand.class})
 public final class PonderCli implements Runnable {
     /** Exit code for errors in the user's input (options, files). */
     public static final int USAGE = 2;
@@ -24,7 +24,14 @@ public final class PonderCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("ponder: out of memory (raise the heap with PONDER_JVM_OPTS=-Xmx...)");
+            code = FAILED;
+        }
+        System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code (tests call this). */
@@ -46,10 +53,6 @@ public final class PonderCli implements Runnable {
             if (System.getenv("PONDER_DEBUG") != null) ex.printStackTrace(err);
             if (ex instanceof PonderException) {
                 err.println("ponder: " + ex.getMessage().lines().findFirst().orElse("error"));
-                return FAILED;
-            }
-            if (ex instanceof OutOfMemoryError) {
-                err.println("ponder: out of memory (raise the heap with PONDER_JVM_OPTS=-Xmx...)");
                 return FAILED;
             }
             err.println("ponder: internal error: " + ex + " (set PONDER_DEBUG=1 for details)");

@@ -29,7 +29,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     public Integer call() {
         try (GGUFFile g = GGUFFile.open(model)) {
             Tokenizer tok = Tokenizer.fromGGUF(g);
-            int[] ids = tok.encode(text, special && tok.addBos(), special);
+            int[] ids = tok.encode(text, special && tok.addsBos(), special);
             System.out.println(Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
             if (pieces)
                 System.out.println(Arrays.stream(ids).mapToObj(id -> id + "\t" + Json.quote(tok.tokenText(id))).collect(Collectors.joining("\n")));
