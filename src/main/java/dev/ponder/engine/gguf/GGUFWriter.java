@@ -124,7 +124,8 @@ public final class GGUFWriter {
     public void write(Path path) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+        // a sibling temporary file (created with the usual permissions, unlike createTempFile's owner-only ones)
+        Path tmp = (dir == null ? Path.of(".") : dir).resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
             try (OutputStream raw = Files.newOutputStream(tmp); CountingStream out = new CountingStream(new BufferedOutputStream(raw, 1 << 20))) {
                 writeTo(out);

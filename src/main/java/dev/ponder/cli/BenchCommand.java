@@ -1,0 +1,160 @@
+package dev.ponder.cli;
+
+import dev.ponder.engine.PonderException;
+import dev.ponder.engine.bench.MemoryBandwidth;
+import dev.ponder.engine.bench.SyntheticModel;
+import dev.ponder.engine.gguf.GGMLType;
+import dev.ponder.engine.kv.Sequence;
+import dev.ponder.engine.model.Model;
+import dev.ponder.engine.sampling.Distribution;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ponder bench}: prefill and decode speed, batched decode at B = 1, 2, 4, 8, memory bandwidth and the
+ * roofline fraction, resident memory. Runs on a given GGUF or on a synthetic model of a real shape that it
+ * writes first (kept for other runtimes to load).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure prefill/decode speed against the memory-bandwidth roofline.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, description = "GGUF model to measure (default: write a synthetic one).")
+    Path model;
+
+    @Option(names = "--shape", defaultValue = "qwen2.5-0.5b", description = "Synthetic model shape: qwen2.5-0.5b, llama-3.2-1b, tiny (default: ${DEFAULT-VALUE}).")
+    String shape;
+
+    @Option(names = "--type", defaultValue = "Q8_0", description = "Synthetic weight type: Q8_0, Q4_0, Q4_K, Q6_K, F16, F32 (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(names = "--out", description = "Where to write the synthetic GGUF (default: target/bench/SHAPE-TYPE.gguf).")
+    Path out;
+
+    @Option(names = "--write-only", description = "Only write the synthetic model.")
+    boolean writeOnly;
+
+    @Option(names = "--prompt", defaultValue = "512", description = "Prefill length in tokens (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--gen", defaultValue = "64", description = "Decode steps per measurement (default: ${DEFAULT-VALUE}).")
+    int genTokens;
+
+    @Option(names = "--batches", defaultValue = "1,2,4,8", split = ",", description = "Batch sizes for batched decode (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--no-triad", description = "Skip the memory-bandwidth measurement.")
+    boolean noTriad;
+
+    @Override
+    public Integer call() throws Exception {
+        if (promptTokens < 1 || genTokens < 1) throw new PonderException("--prompt and --gen must be at least 1");
+        Path file = model;
+        if (file == null) {
+            SyntheticModel.Shape s = SyntheticModel.preset(shape);
+            GGMLType t;
+            try {
+                t = GGMLType.valueOf(type.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new PonderException("unknown tensor type '" + type + "'");
+            }
+            file = out != null ? out : Path.of("target", "bench", s.name() + "-" + t + ".gguf");
+            if (!Files.exists(file) || out != null) {
+                System.out.printf("writing synthetic %s %s to %s ...%n", s.name(), t, file);
+                long t0 = System.nanoTime();
+                SyntheticModel.write(s, t, 42, file);
+                System.out.printf("  %.1f MB in %.1f s%n", Files.size(file) / 1e6, (System.nanoTime() - t0) / 1e9);
+            }
+            if (writeOnly) return 0;
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        double bw1 = 0, bwN = 0;
+        if (!noTriad) {
+            bw1 = MemoryBandwidth.triad(1, 1 << 25, 5);
+            bwN = MemoryBandwidth.triad(threads, 1 << 25, 5);
+            System.out.printf(Locale.ROOT, "memory bandwidth (triad): %.1f GB/s on 1 thread, %.1f GB/s on %d threads%n", bw1, bwN, threads);
+        }
+        try (Model m = Model.load(file)) {
+            var c = m.config();
+            long weightBytes = m.transformer().weights().bytesPerToken();
+            System.out.printf(Locale.ROOT, "model: %s, %s, dim %d, %d layers, vocab %d; %.1f MB of weights read per token; %d threads%n",
+                    file.getFileName(), c.arch(), c.dim(), c.layers(), c.vocabSize(), weightBytes / 1e6, threads);
+            SplittableRandom rnd = new SplittableRandom(1);
+            int[] prompt = new int[promptTokens];
+            for (int i = 0; i < prompt.length; i++) prompt[i] = rnd.nextInt(c.vocabSize());
+            // warm-up (JIT) on a short prompt
+            try (Sequence w = m.newSequence()) {
+                Distribution d = m.prefill(w, java.util.Arrays.copyOf(prompt, Math.min(32, prompt.length)));
+                for (int i = 0; i < 8; i++) d = m.decode(w, d.argmax());
+            }
+            Sequence s = m.newSequence();
+            long t0 = System.nanoTime();
+            Distribution d = m.prefill(s, prompt);
+            double prefillSec = (System.nanoTime() - t0) / 1e9;
+            double flopsPerToken = 2.0 * weightBytesToParams(m);
+            System.out.printf(Locale.ROOT, "prefill: %d tokens in %.2f s = %.1f tok/s, %.1f GFLOPS (matrix part)%n",
+                    promptTokens, prefillSec, promptTokens / prefillSec, flopsPerToken * promptTokens / prefillSec / 1e9);
+            s.close();
+            double single = 0;
+            for (int b : batches) {
+                Sequence[] seqs = new Sequence[b];
+                int[] toks = new int[b];
+                Sequence root = m.newSequence();
+                m.prefill(root, java.util.Arrays.copyOf(prompt, 16));
+                for (int i = 0; i < b; i++) {
+                    seqs[i] = root.fork();
+                    toks[i] = rnd.nextInt(c.vocabSize());
+                }
+                m.decode(seqs, toks); // warm-up step
+                long t1 = System.nanoTime();
+                for (int step = 0; step < genTokens; step++) {
+                    Distribution[] ds = m.decode(seqs, toks);
+                    for (int i = 0; i < b; i++) toks[i] = ds[i].argmax();
+                }
+                double sec = (System.nanoTime() - t1) / 1e9;
+                double stepMs = sec / genTokens * 1e3;
+                if (b == 1) single = stepMs;
+                double tokps = b * genTokens / sec;
+                String roof = "";
+                if (bwN > 0) {
+                    double gbps = weightBytes * (genTokens / sec) / 1e9;
+                    roof = String.format(Locale.ROOT, ", weights streamed at %.1f GB/s = %.0f %% of measured bandwidth", gbps, 100 * gbps / bwN);
+                }
+                System.out.printf(Locale.ROOT, "decode B=%d: %.2f ms/step, %.1f tok/s%s%s%n", b, stepMs, tokps,
+                        single > 0 && b > 1 ? String.format(Locale.ROOT, ", step cost %.2fx B=1", stepMs / single) : "", roof);
+                for (Sequence q : seqs) q.close();
+                root.close();
+            }
+            long rss = residentBytes();
+            if (rss > 0) {
+                long fileSize = Files.size(file), kv = m.cache().bytesAllocated();
+                System.out.printf(Locale.ROOT, "resident memory: %.0f MB (file %.0f MB + KV cache %.0f MB + %.0f MB other)%n",
+                        rss / 1e6, fileSize / 1e6, kv / 1e6, (rss - fileSize - kv) / 1e6);
+            }
+        }
+        return 0;
+    }
+
+    private static double weightBytesToParams(Model m) {
+        var c = m.config();
+        long attn = (long) c.dim() * c.qDim() * 2 + (long) c.dim() * c.kvDim() * 2;
+        return c.layers() * (attn + 3.0 * c.dim() * c.ffnDim()); // logits are computed for the last prompt token only
+    }
+
+    /** VmRSS of this process from /proc (0 where unavailable). */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        } catch (Exception e) {
+            return 0;
+        }
+        return 0;
+    }
+
+}

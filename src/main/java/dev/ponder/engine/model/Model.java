@@ -1,0 +1,113 @@
+package dev.ponder.engine.model;
+
+import dev.ponder.engine.PonderException;
+import dev.ponder.engine.gguf.GGUFFile;
+import dev.ponder.engine.kv.KVCache;
+import dev.ponder.engine.kv.Sequence;
+import dev.ponder.engine.sampling.Distribution;
+import java.nio.file.Path;
+import java.util.function.IntFunction;
+
+/**
+ * A loaded model: the mapped GGUF file, its configuration, weights and a KV cache pool, with the decoding
+ * operations the rest of Ponder uses. Every step returns an immutable {@link Distribution}.
+ *
+ * <pre>{@code
+ * try (Model m = Model.load(path)) {
+ *     Sequence s = m.newSequence();
+ *     Distribution d = m.prefill(s, promptIds);
+ *     Distribution next = m.decode(s, d.argmax());
+ *     Sequence branch = s.fork();   // shares the prefix
+ *     s.truncate(3);                 // rolls back
+ * }
+ * }</pre>
+ */
+public final class Model implements AutoCloseable {
+    /** Prompt tokens run per forward call during prefill (bounds activation memory). */
+    public static final int PREFILL_CHUNK = 128;
+
+    private final GGUFFile gguf;
+    private final ModelConfig config;
+    private final Transformer transformer;
+    private final KVCache cache;
+    private final IntFunction<String> vocabText;
+
+    private Model(GGUFFile gguf, IntFunction<String> vocabText) {
+        this.gguf = gguf;
+        int vocab = gguf.tensor("token_embd.weight").rows() > Integer.MAX_VALUE ? -1 : (int) gguf.tensor("token_embd.weight").rows();
+        this.config = ModelConfig.fromGGUF(gguf, vocab);
+        this.transformer = new Transformer(config, new ModelWeights(gguf, config));
+        this.cache = new KVCache(config.layers(), config.kvDim(), Integer.getInteger("bs", 16));
+        this.vocabText = vocabText;
+    }
+
+    /** Loads (maps) a GGUF model; any problem is a one-line {@link PonderException}. */
+    public static Model load(Path path) {
+        GGUFFile g = GGUFFile.open(path);
+        try {
+            String[] tokens = g.has("tokenizer.ggml.tokens") ? g.getStrings("tokenizer.ggml.tokens") : null;
+            return new Model(g, tokens == null ? null : id -> id >= 0 && id < tokens.length ? tokens[id] : "");
+        } catch (RuntimeException e) {
+            g.close();
+            if (e instanceof PonderException pe) throw new PonderException(path.getFileName() + ": " + pe.getMessage(), pe);
+            throw new PonderException(path.getFileName() + ": cannot load model: " + e, e);
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public GGUFFile gguf() {
+        return gguf;
+    }
+
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    public KVCache cache() {
+        return cache;
+    }
+
+    public Sequence newSequence() {
+        return cache.newSequence();
+    }
+
+    /** Appends {@code tokens} to {@code seq} and returns the distribution of the token after the last one. */
+    public Distribution prefill(Sequence seq, int[] tokens) {
+        if (tokens.length == 0) throw new IllegalArgumentException("nothing to prefill");
+        float[] last = null;
+        for (int start = 0; start < tokens.length; start += PREFILL_CHUNK) {
+            int n = Math.min(PREFILL_CHUNK, tokens.length - start);
+            int[] chunk = new int[n];
+            System.arraycopy(tokens, start, chunk, 0, n);
+            Sequence[] seqs = new Sequence[n];
+            java.util.Arrays.fill(seqs, seq);
+            boolean[] want = new boolean[n];
+            want[n - 1] = start + n == tokens.length;
+            last = transformer.forward(chunk, seqs, want)[n - 1];
+        }
+        return new Distribution(last, vocabText);
+    }
+
+    /** Appends one token to {@code seq} and returns the next distribution. */
+    public Distribution decode(Sequence seq, int token) {
+        return decode(new Sequence[] {seq}, new int[] {token})[0];
+    }
+
+    /** One batched step: appends {@code tokens[b]} to {@code seqs[b]} for every b, reading each weight once. */
+    public Distribution[] decode(Sequence[] seqs, int[] tokens) {
+        boolean[] want = new boolean[seqs.length];
+        java.util.Arrays.fill(want, true);
+        float[][] logits = transformer.forward(tokens, seqs, want);
+        Distribution[] out = new Distribution[seqs.length];
+        for (int b = 0; b < seqs.length; b++) out[b] = new Distribution(logits[b], vocabText);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        gguf.close();
+    }
+}

@@ -1,0 +1,252 @@
+package dev.ponder.engine.model;
+
+import dev.ponder.engine.kv.Sequence;
+import dev.ponder.engine.model.Architecture.RopeType;
+import dev.ponder.engine.tensor.WeightMatrix;
+import java.util.stream.IntStream;
+
+/**
+ * The forward pass of a pre-norm decoder-only transformer (llama, mistral, qwen2), over a batch of
+ * {@code T} entries at once. Each entry is one token appended to one sequence: T entries of one sequence
+ * are a prefill, T entries of T different sequences a batched decode step, and any mix works. Every weight
+ * matrix is applied to all T rows in one {@link WeightMatrix#matmul} call, so its bytes are read once per
+ * step whatever T is. Reads top to bottom:
+ *
+ * <pre>
+ *   x = embed(token)
+ *   for each layer:
+ *     h = rmsnorm(x) ; q,k,v = h·Wq(+bq), h·Wk(+bk), h·Wv(+bv) ; rope(q,k) ; cache k,v
+ *     x += attention(q, cached k,v) · Wo
+ *     h = rmsnorm(x) ; x += (silu(h·Wgate) * (h·Wup)) · Wdown
+ *   logits = rmsnorm(x) · Woutput
+ * </pre>
+ *
+ * Not thread-safe: one forward at a time (callers batch instead of calling concurrently).
+ */
+public final class Transformer {
+    private final ModelConfig c;
+    private final ModelWeights w;
+    private final float[] invFreq; // [ropeDims/2] rotation speed of each dimension pair
+    private Scratch s = new Scratch(0, null);
+
+    public Transformer(ModelConfig c, ModelWeights w) {
+        this.c = c;
+        this.w = w;
+        invFreq = new float[c.ropeDims() / 2];
+        for (int i = 0; i < invFreq.length; i++) {
+            double f = Math.pow(c.ropeBase(), -2.0 * i / c.ropeDims());
+            if (w.ropeFreqFactors != null) f /= w.ropeFreqFactors[i];
+            invFreq[i] = (float) f;
+        }
+    }
+
+    public ModelConfig config() {
+        return c;
+    }
+
+    public ModelWeights weights() {
+        return w;
+    }
+
+    /**
+     * Appends {@code tokens[i]} to {@code seqs[i]} for every i (entries of one sequence in order), runs the
+     * model, and returns for each i with {@code wantLogits[i]} a fresh array of logits [vocab] (null for
+     * the others).
+     */
+    public float[][] forward(int[] tokens, Sequence[] seqs, boolean[] wantLogits) {
+        final int T = tokens.length, dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), ffn = c.ffnDim();
+        Scratch s = scratch(T);
+        int[] pos = new int[T];
+        for (int i = 0; i < T; i++) {
+            if (tokens[i] < 0 || tokens[i] >= c.vocabSize())
+                throw new IllegalArgumentException("token id " + tokens[i] + " outside the vocabulary [0, " + c.vocabSize() + ")");
+            pos[i] = seqs[i].append(tokens[i]);
+            w.tokenEmbedding.dequantizeRow(tokens[i], s.x, i * dim); // x[i] = embedding[token] : [dim]
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            ModelWeights.Layer L = w.layers[l];
+            // ---- attention ----
+            rmsnorm(s.xb, s.x, L.attnNorm(), T, dim);
+            L.wq().matmul(s.xb, T, s.q); // q : [T][qDim]
+            L.wk().matmul(s.xb, T, s.k); // k : [T][kvDim]
+            L.wv().matmul(s.xb, T, s.v); // v : [T][kvDim]
+            if (L.bq() != null) {
+                addBias(s.q, L.bq(), T);
+                addBias(s.k, L.bk(), T);
+                addBias(s.v, L.bv(), T);
+            }
+            for (int i = 0; i < T; i++) {
+                rope(s.q, i * qDim, c.heads(), pos[i]);
+                rope(s.k, i * kvDim, c.kvHeads(), pos[i]);
+                Sequence seq = seqs[i];
+                int off = seq.offset(l, pos[i]);
+                float[] kc = seq.keys(pos[i]), vc = seq.values(pos[i]);
+                for (int j = 0; j < kvDim; j++) {
+                    kc[off + j] = KV16 ? h16(s.k[i * kvDim + j]) : s.k[i * kvDim + j];
+                    vc[off + j] = KV16 ? h16(s.v[i * kvDim + j]) : s.v[i * kvDim + j];
+                }
+            }
+            attention(l, seqs, pos, s);
+            L.wo().matmul(s.att, T, s.xb); // xb : [T][dim]
+            add(s.x, s.xb, T * dim);
+            // ---- feed-forward (SwiGLU) ----
+            rmsnorm(s.xb, s.x, L.ffnNorm(), T, dim);
+            L.wGate().matmul(s.xb, T, s.hb);  // hb  : [T][ffn]
+            L.wUp().matmul(s.xb, T, s.hb2);   // hb2 : [T][ffn]
+            for (int j = 0; j < T * ffn; j++) {
+                float g = s.hb[j];
+                s.hb[j] = g / (1f + (float) Math.exp(-g)) * s.hb2[j];
+            }
+            L.wDown().matmul(s.hb, T, s.xb);
+            add(s.x, s.xb, T * dim);
+        }
+        // ---- output: only for the entries that want logits ----
+        int n = 0;
+        for (boolean b : wantLogits) if (b) n++;
+        float[][] result = new float[T][];
+        if (n == 0) return result;
+        float[] rows = new float[n * dim];
+        for (int i = 0, r = 0; i < T; i++) if (wantLogits[i]) System.arraycopy(s.x, i * dim, rows, r++ * dim, dim);
+        float[] normed = new float[n * dim];
+        rmsnorm(normed, rows, w.outputNorm, n, dim);
+        float[] logits = new float[n * c.vocabSize()];
+        w.output.matmul(normed, n, logits); // logits : [n][vocab]
+        for (int i = 0, r = 0; i < T; i++)
+            if (wantLogits[i]) {
+                result[i] = new float[c.vocabSize()];
+                System.arraycopy(logits, r++ * c.vocabSize(), result[i], 0, c.vocabSize());
+            }
+        return result;
+    }
+
+    /** Causal attention of every entry over its own sequence's positions 0..pos[i]. */
+    private void attention(int layer, Sequence[] seqs, int[] pos, Scratch s) {
+        final int T = pos.length, hd = c.headDim(), qDim = c.qDim(), group = c.heads() / c.kvHeads();
+        final float scale = (float) (1.0 / Math.sqrt(hd));
+        IntStream work = IntStream.range(0, T * c.heads());
+        if ((long) T * c.heads() * (pos[T - 1] + 1) > 32_768) work = work.parallel();
+        work.forEach(ih -> {
+            int i = ih / c.heads(), h = ih % c.heads(), kvOff = (h / group) * hd, qOff = i * qDim + h * hd;
+            Sequence seq = seqs[i];
+            int n = pos[i] + 1;
+            float[] qh = new float[hd];
+            for (int d = 0; d < hd; d++) qh[d] = Q16 ? h16(s.q[qOff + d]) : s.q[qOff + d];
+            if (Boolean.getBoolean("ponder.fa16")) {
+                float M = Float.NEGATIVE_INFINITY, S = 0;
+                float[] acc = new float[hd];
+                for (int t = 0; t < n; t++) {
+                    float[] kb = seq.keys(t);
+                    int ko = seq.offset(layer, t) + kvOff;
+                    double dot = 0;
+                    for (int d = 0; d < hd; d++) dot += qh[d] * kb[ko + d];
+                    float sc = (float) dot * scale;
+                    float ms = 1f, vs = 1f;
+                    if (sc > M) { ms = (float) Math.exp(M - sc); M = sc; for (int d = 0; d < hd; d++) acc[d] = h16(acc[d] * ms); }
+                    else vs = (float) Math.exp(sc - M);
+                    float[] vb = seq.values(t);
+                    int vo = seq.offset(layer, t) + kvOff;
+                    for (int d = 0; d < hd; d++) acc[d] = h16(acc[d] + vb[vo + d] * vs);
+                    S = S * ms + vs;
+                }
+                int out = i * qDim + h * hd;
+                for (int d = 0; d < hd; d++) s.att[out + d] = acc[d] / S;
+                return;
+            }
+            float[] scores = new float[n];
+            float max = Float.NEGATIVE_INFINITY;
+            for (int t = 0; t < n; t++) {
+                float[] kb = seq.keys(t);
+                int ko = seq.offset(layer, t) + kvOff;
+                float dot = 0;
+                for (int d = 0; d < hd; d++) dot += qh[d] * kb[ko + d];
+                scores[t] = dot * scale;
+                max = Math.max(max, scores[t]);
+            }
+            float sum = 0;
+            for (int t = 0; t < n; t++) {
+                scores[t] = (float) Math.exp(scores[t] - max);
+                sum += scores[t];
+            }
+            float inv = 1f / sum;
+            int out = i * qDim + h * hd;
+            java.util.Arrays.fill(s.att, out, out + hd, 0f);
+            for (int t = 0; t < n; t++) {
+                float[] vb = seq.values(t);
+                int vo = seq.offset(layer, t) + kvOff;
+                float p = P16 ? h16(scores[t] * inv) : scores[t] * inv;
+                for (int d = 0; d < hd; d++) s.att[out + d] += p * vb[vo + d];
+            }
+        });
+    }
+
+    /** Rotates each head's first ropeDims dimensions by position-dependent angles. */
+    private void rope(float[] v, int off, int heads, int pos) {
+        final int hd = c.headDim(), half = c.ropeDims() / 2;
+        final float p = pos * c.ropeScale();
+        for (int i = 0; i < half; i++) {
+            float theta = p * invFreq[i];
+            float cos = (float) Math.cos(theta), sin = (float) Math.sin(theta);
+            for (int h = 0; h < heads; h++) {
+                int base = off + h * hd;
+                int a, b;
+                if (c.arch().ropeType == RopeType.NORMAL) {
+                    a = base + 2 * i;
+                    b = a + 1;
+                } else {
+                    a = base + i;
+                    b = base + i + half;
+                }
+                float x0 = v[a], x1 = v[b];
+                v[a] = x0 * cos - x1 * sin;
+                v[b] = x0 * sin + x1 * cos;
+            }
+        }
+    }
+
+    /** out[r] = x[r] / sqrt(mean(x[r]²) + eps) * weight, row by row (sum of squares in double). */
+    private void rmsnorm(float[] out, float[] x, float[] weight, int rows, int dim) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * dim;
+            double ss = 0;
+            for (int j = 0; j < dim; j++) ss += (double) x[o + j] * x[o + j];
+            float scale = (float) (1.0 / Math.sqrt(ss / dim + c.rmsEps()));
+            for (int j = 0; j < dim; j++) out[o + j] = x[o + j] * scale * weight[j];
+        }
+    }
+
+    static final boolean KV16 = Boolean.getBoolean("kv16"), Q16 = Boolean.getBoolean("q16"), P16 = Boolean.getBoolean("p16");
+    private static float h16(float x) { return Float.float16ToFloat(Float.floatToFloat16(x)); }
+
+    private static void addBias(float[] v, float[] bias, int rows) {
+        int n = bias.length;
+        for (int r = 0; r < rows; r++) for (int j = 0; j < n; j++) v[r * n + j] += bias[j];
+    }
+
+    private static void add(float[] x, float[] y, int n) {
+        for (int j = 0; j < n; j++) x[j] += y[j];
+    }
+
+    private Scratch scratch(int T) {
+        if (s.capacity < T) s = new Scratch(Math.max(T, s.capacity * 2), c);
+        return s;
+    }
+
+    /** Activation buffers for up to {@code capacity} entries, reused across steps. */
+    private static final class Scratch {
+        final int capacity;
+        final float[] x, xb, q, k, v, att, hb, hb2;
+
+        Scratch(int capacity, ModelConfig c) {
+            this.capacity = capacity;
+            int n = c == null ? 0 : capacity;
+            x = new float[c == null ? 0 : n * c.dim()];   // residual stream [T][dim]
+            xb = new float[x.length];                     // normed input / branch output [T][dim]
+            q = new float[c == null ? 0 : n * c.qDim()];  // [T][qDim]
+            k = new float[c == null ? 0 : n * c.kvDim()]; // [T][kvDim]
+            v = new float[k.length];                      // [T][kvDim]
+            att = new float[q.length];                    // attention output [T][qDim]
+            hb = new float[c == null ? 0 : n * c.ffnDim()]; // [T][ffn]
+            hb2 = new float[hb.length];
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ponder.engine.sampling;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The model's next-token distribution at one step: an immutable value holding its own copy of the raw
+ * logits, so the caller (the controller, a sampler, a trace) can inspect it freely before and after
+ * choosing. Probabilities are the plain softmax of the logits (computed in double precision); samplers
+ * never modify a distribution, they read it.
+ */
+public final class Distribution {
+    private final float[] logits;
+    private final IntFunction<String> vocab;
+    private final int argmax;
+    private double logZ = Double.NaN; // log Σ exp(logit), computed on first use
+    private double entropy = Double.NaN, varentropy = Double.NaN;
+
+    /** Takes ownership of {@code logits} (callers pass a fresh array). */
+    public Distribution(float[] logits, IntFunction<String> vocab) {
+        if (logits.length == 0) throw new IllegalArgumentException("empty distribution");
+        this.logits = logits;
+        this.vocab = vocab;
+        int best = 0;
+        float max = logits[0];
+        for (int i = 1; i < logits.length; i++)
+            if (logits[i] > max) {
+                max = logits[i];
+                best = i;
+            }
+        argmax = best;
+    }
+
+    /** log Σ exp(logit), in double precision; computed once, on first use (greedy decoding never pays for it). */
+    private double logZ() {
+        double z = logZ;
+        if (Double.isNaN(z)) {
+            float max = logits[argmax];
+            double sum = 0;
+            for (float l : logits) sum += Math.exp(l - max);
+            logZ = z = max + Math.log(sum);
+        }
+        return z;
+    }
+
+    public int size() {
+        return logits.length;
+    }
+
+    public float logit(int id) {
+        return logits[id];
+    }
+
+    /** A copy of the raw logits. */
+    public float[] logits() {
+        return logits.clone();
+    }
+
+    public double logprob(int id) {
+        return logits[id] - logZ();
+    }
+
+    public double prob(int id) {
+        return Math.exp(logprob(id));
+    }
+
+    /** The most likely token (lowest id on ties). */
+    public int argmax() {
+        return argmax;
+    }
+
+    public String text(int id) {
+        return vocab == null ? "" : vocab.apply(id);
+    }
+
+    /** The {@code k} most likely tokens, most likely first (ties: lower id first). */
+    public List<TokenProb> top(int k) {
+        k = Math.min(k, logits.length);
+        int[] best = new int[k];
+        int n = 0;
+        for (int i = 0; i < logits.length; i++) {
+            if (n < k) {
+                int j = n++;
+                while (j > 0 && better(i, best[j - 1])) {
+                    best[j] = best[j - 1];
+                    j--;
+                }
+                best[j] = i;
+            } else if (better(i, best[k - 1])) {
+                int j = k - 1;
+                while (j > 0 && better(i, best[j - 1])) {
+                    best[j] = best[j - 1];
+                    j--;
+                }
+                best[j] = i;
+            }
+        }
+        List<TokenProb> out = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) out.add(new TokenProb(best[i], text(best[i]), logprob(best[i])));
+        return out;
+    }
+
+    private boolean better(int a, int b) {
+        return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
+    }
+
+    /** Shannon entropy in nats. */
+    public double entropy() {
+        if (Double.isNaN(entropy)) moments();
+        return entropy;
+    }
+
+    /** Variance of the surprisal −log p (nats²): high when the mass is split between very different candidates. */
+    public double varentropy() {
+        if (Double.isNaN(varentropy)) moments();
+        return varentropy;
+    }
+
+    private void moments() {
+        double h = 0, h2 = 0, z = logZ();
+        for (float l : logits) {
+            double lp = l - z;
+            double p = Math.exp(lp);
+            h -= p * lp;
+            h2 += p * lp * lp;
+        }
+        entropy = h;
+        varentropy = Math.max(0, h2 - h * h);
+    }
+
+    /** Probability of the most likely token. */
+    public double topProb() {
+        return prob(argmax);
+    }
+
+    /** Probability of the most likely token minus that of the runner-up. */
+    public double margin() {
+        List<TokenProb> t = top(2);
+        return t.size() < 2 ? t.get(0).prob() : t.get(0).prob() - t.get(1).prob();
+    }
+
+    @Override
+    public String toString() {
+        return "Distribution" + Arrays.toString(top(3).toArray());
+    }
+}

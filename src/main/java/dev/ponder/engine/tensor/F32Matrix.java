@@ -1,0 +1,94 @@
+package dev.ponder.engine.tensor;
+
+import static jdk.incubator.vector.VectorOperators.ADD;
+
+import dev.ponder.engine.gguf.GGMLType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** ggml F32: plain little-endian 32-bit floats, 4 bytes per value. */
+final class F32Matrix extends WeightMatrix {
+    private static final VectorSpecies<Float> F = VectorWidth.floats(MethodHandles.lookup());
+    private static final int L = F.length();
+    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    F32Matrix(MemorySegment data, int rows, int cols) {
+        super(data, rows, cols);
+    }
+
+    @Override
+    public GGMLType type() {
+        return GGMLType.F32;
+    }
+
+    @Override
+    public VectorSpecies<Float> species() {
+        return F;
+    }
+
+    private float value(int row, int i) {
+        return data.get(LE_FLOAT, row * rowBytes + 4L * i);
+    }
+
+    /** {@code L} values of the row starting at byte {@code off}. */
+    private FloatVector load(long off) {
+        return FloatVector.fromMemorySegment(F, data, off, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int off) {
+        checkRow(row, out.length, off);
+        for (int i = 0; i < cols; i++) out[off + i] = value(row, i);
+    }
+
+    @Override
+    public float dotReference(int row, float[] x, int xOff) {
+        checkRow(row, x.length, xOff);
+        float sum = 0;
+        for (int i = 0; i < cols; i++) sum += value(row, i) * x[xOff + i];
+        return sum;
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOff) {
+        checkRow(row, x.length, xOff);
+        long base = row * rowBytes;
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        int i = 0;
+        for (; i + 2 * L <= cols; i += 2 * L) {
+            acc0 = load(base + 4L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
+            acc1 = load(base + 4L * (i + L)).fma(FloatVector.fromArray(F, x, xOff + i + L), acc1);
+        }
+        float sum = acc0.add(acc1).reduceLanes(ADD);
+        for (; i < cols; i++) sum += value(row, i) * x[xOff + i];
+        return sum;
+    }
+
+    @Override
+    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride) {
+        int x0 = xOff, x1 = xOff + Math.min(1, n - 1) * xStride;
+        int x2 = xOff + Math.min(2, n - 1) * xStride, x3 = xOff + Math.min(3, n - 1) * xStride;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        long base = row * rowBytes;
+        int i = 0;
+        for (; i + L <= cols; i += L) {
+            FloatVector w = load(base + 4L * i);
+            a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+            a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+            a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
+            a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+        }
+        store4(out, outOff, outStride, n, a0, a1, a2, a3);
+        for (; i < cols; i++) {
+            float w = value(row, i);
+            out[outOff] += w * x[x0 + i];
+            if (n > 1) out[outOff + outStride] += w * x[x1 + i];
+            if (n > 2) out[outOff + 2 * outStride] += w * x[x2 + i];
+            if (n > 3) out[outOff + 3 * outStride] += w * x[x3 + i];
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.ponder.engine.tensor;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
+import dev.ponder.engine.gguf.GGMLType;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * ggml Q4_0: blocks of 32 values, 18 bytes each: {@code f16 d} then 16 bytes of nibbles. Byte i holds
+ * element i in its low nibble and element 16 + i in its high nibble; value = (q - 8) * d.
+ *
+ * <p>The fast kernel splits a vector of packed bytes into low and high nibbles, subtracts 8 while the
+ * quants are still bytes, widens them to float lanes and multiplies them into the input.
+ */
+final class Q4_0Matrix extends WeightMatrix {
+    private static final VectorSpecies<Float> F = VectorWidth.floats(MethodHandles.lookup());
+    private static final VectorSpecies<Byte> B = VectorWidth.bytes(F);
+    /** Float lanes; float vectors per byte vector. */
+    private static final int L = F.length(), P = B.length() / L;
+    private static final int BLOCK = 32, BLOCK_BYTES = 18;
+
+    Q4_0Matrix(MemorySegment data, int rows, int cols) {
+        super(data, rows, cols);
+    }
+
+    @Override
+    public GGMLType type() {
+        return GGMLType.Q4_0;
+    }
+
+    @Override
+    public VectorSpecies<Float> species() {
+        return F;
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int off) {
+        checkRow(row, out.length, off);
+        long blk = row * rowBytes;
+        for (int b = 0; b < cols / BLOCK; b++, blk += BLOCK_BYTES) {
+            float d = f16(blk);
+            for (int i = 0; i < 16; i++) {
+                int q = data.get(JAVA_BYTE, blk + 2 + i) & 0xFF;
+                out[off + b * BLOCK + i] = ((q & 0xF) - 8) * d;
+                out[off + b * BLOCK + 16 + i] = ((q >> 4) - 8) * d;
+            }
+        }
+    }
+
+    @Override
+    public float dotReference(int row, float[] x, int xOff) {
+        checkRow(row, x.length, xOff);
+        long blk = row * rowBytes;
+        float sum = 0;
+        for (int b = 0; b < cols / BLOCK; b++, blk += BLOCK_BYTES) {
+            float d = f16(blk);
+            for (int i = 0; i < 16; i++) {
+                int q = data.get(JAVA_BYTE, blk + 2 + i) & 0xFF;
+                sum += ((q & 0xF) - 8) * d * x[xOff + b * BLOCK + i];
+                sum += ((q >> 4) - 8) * d * x[xOff + b * BLOCK + 16 + i];
+            }
+        }
+        return sum;
+    }
+
+    /** Low nibbles of {@code v}, minus 8. */
+    private static ByteVector low(ByteVector v) {
+        return v.and((byte) 0x0F).sub((byte) 8);
+    }
+
+    /** High nibbles of {@code v}, minus 8 (shifted as 16-bit lanes: x86 has no byte shift). */
+    private static ByteVector high(ByteVector v) {
+        return v.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F).sub((byte) 8);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOff) {
+        checkRow(row, x.length, xOff);
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0; // low / high nibble chains
+        long blk = row * rowBytes;
+        for (int e = xOff; e < xOff + cols; e += BLOCK, blk += BLOCK_BYTES) {
+            float d = f16(blk);
+            for (int j = 0; j < 16; j += B.length()) {
+                ByteVector v = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector lo = low(v), hi = high(v);
+                for (int p = 0; p < P; p++) {
+                    int i = e + j + p * L;
+                    acc0 = ((FloatVector) lo.convertShape(B2F, F, p)).mul(d).fma(FloatVector.fromArray(F, x, i), acc0);
+                    acc1 = ((FloatVector) hi.convertShape(B2F, F, p)).mul(d).fma(FloatVector.fromArray(F, x, i + 16), acc1);
+                }
+            }
+        }
+        return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    @Override
+    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride) {
+        int x0 = xOff, x1 = xOff + Math.min(1, n - 1) * xStride;
+        int x2 = xOff + Math.min(2, n - 1) * xStride, x3 = xOff + Math.min(3, n - 1) * xStride;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        long blk = row * rowBytes;
+        for (int e = 0; e < cols; e += BLOCK, blk += BLOCK_BYTES) {
+            float d = f16(blk);
+            for (int j = 0; j < 16; j += B.length()) {
+                ByteVector v = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector lo = low(v), hi = high(v);
+                for (int p = 0; p < P; p++) {
+                    FloatVector w = ((FloatVector) lo.convertShape(B2F, F, p)).mul(d);
+                    int i = e + j + p * L;
+                    a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+                    a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+                    a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
+                    a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+                    w = ((FloatVector) hi.convertShape(B2F, F, p)).mul(d);
+                    i += 16;
+                    a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+                    a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+                    a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
+                    a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+                }
+            }
+        }
+        store4(out, outOff, outStride, n, a0, a1, a2, a3);
+    }
+}

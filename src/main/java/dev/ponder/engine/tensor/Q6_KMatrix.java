@@ -1,0 +1,159 @@
+package dev.ponder.engine.tensor;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
+import dev.ponder.engine.gguf.GGMLType;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * ggml Q6_K: super-blocks of 256 values, 210 bytes each:
+ * <pre>
+ *   u8 ql[128]     low 4 bits of the quants
+ *   u8 qh[64]      high 2 bits of the quants
+ *   i8 scales[16]  one per 16 values
+ *   f16 d          super-block scale
+ * </pre>
+ * Each half h (128 values) uses ql[64h..], qh[32h..], scales[8h..]. For l in 0..31, with a = ql[l],
+ * b = ql[32+l], c = qh[l], the four values l, 32+l, 64+l, 96+l have the 6-bit quants
+ * {@code a&15 | (c&3)<<4}, {@code b&15 | (c>>2&3)<<4}, {@code a>>4 | (c>>4&3)<<4},
+ * {@code b>>4 | (c>>6&3)<<4}; value = d * scale[value/16] * (q - 32).
+ */
+final class Q6_KMatrix extends WeightMatrix {
+    private static final VectorSpecies<Float> F = VectorWidth.floats(MethodHandles.lookup());
+    private static final VectorSpecies<Byte> B = VectorWidth.bytes(F);
+    /** Float lanes; float vectors per byte vector. */
+    private static final int L = F.length(), P = B.length() / L;
+    private static final int BLOCK = 256, BLOCK_BYTES = 210;
+
+    Q6_KMatrix(MemorySegment data, int rows, int cols) {
+        super(data, rows, cols);
+    }
+
+    @Override
+    public GGMLType type() {
+        return GGMLType.Q6_K;
+    }
+
+    @Override
+    public VectorSpecies<Float> species() {
+        return F;
+    }
+
+    private int u8(long off) {
+        return data.get(JAVA_BYTE, off) & 0xFF;
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int off) {
+        checkRow(row, out.length, off);
+        long blk = row * rowBytes;
+        for (int o = off; o < off + cols; o += BLOCK, blk += BLOCK_BYTES) {
+            float d = f16(blk + 208);
+            for (int h = 0; h < 2; h++) {
+                long ql = blk + 64 * h, qh = blk + 128 + 32 * h, sc = blk + 192 + 8 * h;
+                int y = o + 128 * h;
+                for (int l = 0; l < 32; l++) {
+                    int a = u8(ql + l), b = u8(ql + 32 + l), c = u8(qh + l), is = l / 16;
+                    out[y + l] = d * data.get(JAVA_BYTE, sc + is) * ((a & 15 | (c & 3) << 4) - 32);
+                    out[y + l + 32] = d * data.get(JAVA_BYTE, sc + is + 2) * ((b & 15 | (c >> 2 & 3) << 4) - 32);
+                    out[y + l + 64] = d * data.get(JAVA_BYTE, sc + is + 4) * ((a >> 4 | (c >> 4 & 3) << 4) - 32);
+                    out[y + l + 96] = d * data.get(JAVA_BYTE, sc + is + 6) * ((b >> 4 | (c >> 6 & 3) << 4) - 32);
+                }
+            }
+        }
+    }
+
+    @Override
+    public float dotReference(int row, float[] x, int xOff) {
+        checkRow(row, x.length, xOff);
+        float[] w = new float[cols];
+        dequantizeRow(row, w, 0);
+        float sum = 0;
+        for (int i = 0; i < cols; i++) sum += w[i] * x[xOff + i];
+        return sum;
+    }
+
+    /** Shifts every byte of {@code v} left by {@code n} (as 16-bit lanes: callers mask what they keep). */
+    private static ByteVector shl(ByteVector v, int n) {
+        return v.reinterpretAsShorts().lanewise(LSHL, n).reinterpretAsBytes();
+    }
+
+    /** Shifts every byte of {@code v} right by {@code n} (as 16-bit lanes: callers mask what they keep). */
+    private static ByteVector shr(ByteVector v, int n) {
+        return v.reinterpretAsShorts().lanewise(LSHR, n).reinterpretAsBytes();
+    }
+
+    /**
+     * The quants (minus 32) of quarter {@code k} of a half at byte offsets {@code a} (in ql) and
+     * {@code c} (in qh): low nibbles of ql for k < 2, high nibbles otherwise, plus qh bits 2k..2k+1.
+     */
+    private ByteVector quants(long a, long c, int k) {
+        ByteVector lo4 = shr(ByteVector.fromMemorySegment(B, data, a, ByteOrder.LITTLE_ENDIAN), 4 * (k >> 1)).and((byte) 15);
+        ByteVector hi2 = shl(shr(ByteVector.fromMemorySegment(B, data, c, ByteOrder.LITTLE_ENDIAN), 2 * k), 4).and((byte) 0x30);
+        return lo4.or(hi2).sub((byte) 32);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOff) {
+        checkRow(row, x.length, xOff);
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0; // chains for the two 16-value halves of a quarter
+        long base = row * rowBytes;
+        // One flat loop over quarters (32 values) runs faster than nested block/half/quarter loops.
+        for (int u = 0; u < cols / 32; u++) {
+            long blk = base + (u >> 3) * (long) BLOCK_BYTES;
+            int h = (u >> 2) & 1, k = u & 3;
+            long a = blk + 64 * h + 32 * (k & 1), qh = blk + 128 + 32 * h;
+            long scales = data.get(LE_LONG, blk + 192 + 8 * h); // the half's 8 int8 scales
+            float d = f16(blk + 208), s0 = d * (byte) (scales >>> 16 * k), s1 = d * (byte) (scales >>> 16 * k + 8);
+            for (int j = 0; j < 16; j += B.length()) {
+                ByteVector q0 = quants(a + j, qh + j, k), q1 = quants(a + 16 + j, qh + 16 + j, k);
+                for (int p = 0; p < P; p++) {
+                    int i = xOff + 32 * u + j + p * L;
+                    acc0 = ((FloatVector) q0.convertShape(B2F, F, p)).mul(s0).fma(FloatVector.fromArray(F, x, i), acc0);
+                    acc1 = ((FloatVector) q1.convertShape(B2F, F, p)).mul(s1).fma(FloatVector.fromArray(F, x, i + 16), acc1);
+                }
+            }
+        }
+        return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    @Override
+    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride) {
+        int x0 = xOff, x1 = xOff + Math.min(1, n - 1) * xStride;
+        int x2 = xOff + Math.min(2, n - 1) * xStride, x3 = xOff + Math.min(3, n - 1) * xStride;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        long blk = row * rowBytes;
+        for (int e = 0; e < cols; e += BLOCK, blk += BLOCK_BYTES) {
+            float d = f16(blk + 208);
+            for (int h = 0; h < 2; h++) {
+                long ql = blk + 64 * h, qh = blk + 128 + 32 * h, sc = blk + 192 + 8 * h;
+                long scales = data.get(LE_LONG, sc); // the half's 8 int8 scales
+                for (int k = 0; k < 4; k++) {
+                    long a = ql + 32 * (k & 1);
+                    for (int j = 0; j < 32; j += B.length()) {
+                        ByteVector q = quants(a + j, qh + j, k);
+                        float s = d * (byte) (scales >>> 8 * (2 * k + j / 16));
+                        for (int p = 0; p < P; p++) {
+                            int i = e + 128 * h + 32 * k + j + p * L;
+                            FloatVector w = ((FloatVector) q.convertShape(B2F, F, p)).mul(s);
+                            a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+                            a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+                            a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
+                            a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+                        }
+                    }
+                }
+            }
+        }
+        store4(out, outOff, outStride, n, a0, a1, a2, a3);
+    }
+}

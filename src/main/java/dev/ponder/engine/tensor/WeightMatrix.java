@@ -1,0 +1,200 @@
+package dev.ponder.engine.tensor;
+
+import dev.ponder.engine.PonderException;
+import dev.ponder.engine.gguf.GGMLType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A 2-D weight matrix {@code W[rows][cols]} stored row-major in one of ggml's formats: each row is
+ * {@code cols / blockSize} blocks of the type's byte layout, rows follow each other without padding.
+ * The bytes stay where they are (usually a slice of a memory-mapped GGUF file); nothing is copied.
+ *
+ * <p>Every format provides a plain scalar {@link #dotReference} that is obviously correct and a fast
+ * {@link #dot} built on the Vector API; tests hold the second to the first at every vector width.
+ * {@link #matvec} and {@link #matmul} spread rows over a {@link Parallel} pool; {@link #matmul}
+ * decodes each weight block once for up to four input vectors at a time.
+ */
+public abstract class WeightMatrix {
+    /** Little-endian unaligned 16-bit load (f16 scales, f16/bf16 weights). */
+    static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** The weights: {@code [rows][rowBytes]}. */
+    protected final MemorySegment data;
+    protected final int rows, cols;
+    /** Bytes per row: {@code cols / blockSize * typeSize}. */
+    protected final long rowBytes;
+
+    WeightMatrix(MemorySegment data, int rows, int cols) {
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = type().byteSize(cols);
+    }
+
+    /**
+     * A view of {@code data} as a {@code rows x cols} matrix of {@code type}, using this CPU's preferred
+     * vector width. Throws a {@link PonderException} for an unsupported type or a size that does not fit.
+     */
+    public static WeightMatrix of(GGMLType type, MemorySegment data, int rows, int cols) {
+        return of(type, data, rows, cols, VectorWidth.DEFAULT);
+    }
+
+    /** As {@link #of(GGMLType, MemorySegment, int, int)}, with kernels running at the given vector width. */
+    public static WeightMatrix of(GGMLType type, MemorySegment data, int rows, int cols, VectorSpecies<Float> species) {
+        if (!type.supported())
+            throw new PonderException("tensor type " + type + " is not supported (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K)");
+        if (rows <= 0 || cols <= 0)
+            throw new PonderException("matrix dimensions must be positive, got " + rows + "x" + cols);
+        if (cols % type.blockSize != 0)
+            throw new PonderException(type + " rows must hold a multiple of " + type.blockSize + " values, got " + cols);
+        long need = (long) rows * type.byteSize(cols);
+        if (data.byteSize() != need)
+            throw new PonderException(type + " matrix " + rows + "x" + cols + " needs " + need + " bytes, got " + data.byteSize());
+        Class<? extends WeightMatrix> cls = switch (type) {
+            case F32 -> F32Matrix.class;
+            case F16 -> F16Matrix.class;
+            case BF16 -> BF16Matrix.class;
+            case Q8_0 -> Q8_0Matrix.class;
+            case Q4_0 -> Q4_0Matrix.class;
+            case Q4_K -> Q4_KMatrix.class;
+            case Q6_K -> Q6_KMatrix.class;
+            default -> throw new AssertionError(type);
+        };
+        MethodHandle ctor = VectorWidth.constructor(cls, VectorWidth.forBits(species.vectorBitSize()));
+        try {
+            return (WeightMatrix) ctor.invoke(data, rows, cols);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public final int rows() {
+        return rows;
+    }
+
+    public final int cols() {
+        return cols;
+    }
+
+    /** The storage format. */
+    public abstract GGMLType type();
+
+    /** The float vector species the fast kernels use. */
+    public abstract VectorSpecies<Float> species();
+
+    /** The raw bytes, {@code [rows][cols / blockSize * typeSize]}. */
+    /** Bytes of weights this matrix reads per full product. */
+    public final long byteSize() {
+        return rows * rowBytes;
+    }
+
+    public final MemorySegment data() {
+        return data;
+    }
+
+    /** {@code W[row] · x[xOff .. xOff+cols)}, fast (Vector API). */
+    public abstract float dot(int row, float[] x, int xOff);
+
+    /** {@code W[row] · x[xOff .. xOff+cols)}, by a plain scalar loop over dequantized values. */
+    public abstract float dotReference(int row, float[] x, int xOff);
+
+    /** Writes the {@code cols} values of {@code W[row]} to {@code out[off ..]} (e.g. an embedding lookup). */
+    public abstract void dequantizeRow(int row, float[] out, int off);
+
+    /**
+     * For {@code k < n} (n in 1..4): {@code out[outOff + k*outStride] = W[row] · x[xOff + k*xStride ..]},
+     * decoding each weight block once for all {@code n} inputs. Indices are trusted (checked by callers).
+     */
+    abstract void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride);
+
+    /** {@code out[r] = W[r] · x} for every row, on the {@link Parallel#common()} pool. */
+    public final void matvec(float[] x, float[] out) {
+        matmul(x, 1, out, Parallel.common());
+    }
+
+    /** {@code out[r] = W[r] · x} for every row, on {@code pool}. */
+    public final void matvec(float[] x, float[] out, Parallel pool) {
+        matmul(x, 1, out, pool);
+    }
+
+    /**
+     * {@code out[b*rows + r] = W[r] · x[b*cols ..]} for {@code b < batch}, on the {@link Parallel#common()}
+     * pool. Each weight block is read from memory once for (up to four of) the inputs, so a batch costs
+     * far less than {@code batch} separate {@link #matvec} calls.
+     */
+    public final void matmul(float[] x, int batch, float[] out) {
+        matmul(x, batch, out, Parallel.common());
+    }
+
+    /** As {@link #matmul(float[], int, float[])}, on {@code pool}. */
+    public final void matmul(float[] x, int batch, float[] out, Parallel pool) {
+        checkBatch(x, batch, out);
+        long weightBytes = rowBytes * rows;
+        if (weightBytes < (1 << 16) || pool.threads() == 1) {
+            matmulRows(x, batch, out, 0, rows);
+            return;
+        }
+        // Chunks of >= 16 KiB of weights, about 8 per thread so a delayed thread takes fewer.
+        int grain = (int) Math.max((rows + 8L * pool.threads() - 1) / (8L * pool.threads()), (16384 + rowBytes - 1) / rowBytes);
+        pool.forRange(rows, grain, (from, to) -> matmulRows(x, batch, out, from, to));
+    }
+
+    /** {@link #matmul} computed row by row with {@link #dotReference}, on the calling thread. */
+    public final void matmulReference(float[] x, int batch, float[] out) {
+        checkBatch(x, batch, out);
+        for (int b = 0; b < batch; b++)
+            for (int r = 0; r < rows; r++) out[b * rows + r] = dotReference(r, x, b * cols);
+    }
+
+    private void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int b = 0;
+            for (; batch - b >= 4; b += 4) dotBatch(r, x, b * cols, cols, 4, out, b * rows + r, rows);
+            if (batch - b == 1) out[b * rows + r] = dot(r, x, b * cols);
+            else if (b < batch) dotBatch(r, x, b * cols, cols, batch - b, out, b * rows + r, rows);
+        }
+    }
+
+    private void checkBatch(float[] x, int batch, float[] out) {
+        if (batch < 1) throw new PonderException("batch must be at least 1, got " + batch);
+        if (x.length < (long) batch * cols)
+            throw new PonderException("input holds " + x.length + " values, need " + batch + "x" + cols);
+        if (out.length < (long) batch * rows)
+            throw new PonderException("output holds " + out.length + " values, need " + batch + "x" + rows);
+    }
+
+    /** Checks a row index and an input window for the single-row methods. */
+    final void checkRow(int row, int len, int off) {
+        if (row < 0 || row >= rows) throw new IndexOutOfBoundsException("row " + row + " of " + rows);
+        if (off < 0 || off > len - cols)
+            throw new IndexOutOfBoundsException("window [" + off + ", " + off + "+" + cols + ") of array length " + len);
+    }
+
+    /** The f16 value at byte offset {@code off} of the data. */
+    final float f16(long off) {
+        return Float.float16ToFloat(data.get(LE_SHORT, off));
+    }
+
+    /** Writes the lane sums of the first {@code n} of four accumulators to {@code out[off + k*stride]}. */
+    static void store4(float[] out, int off, int stride, int n, FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+        out[off] = a0.reduceLanes(VectorOperators.ADD);
+        if (n > 1) out[off + stride] = a1.reduceLanes(VectorOperators.ADD);
+        if (n > 2) out[off + 2 * stride] = a2.reduceLanes(VectorOperators.ADD);
+        if (n > 3) out[off + 3 * stride] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public String toString() {
+        return type() + "[" + rows + "x" + cols + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.ponder.engine.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ponder.engine.kv.Sequence;
+import dev.ponder.engine.sampling.Distribution;
+import dev.ponder.engine.sampling.TokenProb;
+import dev.ponder.testutil.Reference;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The engine against llama.cpp on a real pretrained model: same greedy ids, top-5 logprobs within 1e-3. */
+class Stories260KTest {
+    static final double TOL = 1e-3;
+
+    @Test
+    void greedyIdsAndTop5LogprobsMatchLlamaCpp() throws Exception {
+        JsonNode ref = new ObjectMapper().readTree(Reference.file("models/stories260K.llamacpp.json").toFile());
+        double worst = 0;
+        int steps = 0, over = 0;
+        try (Model m = Model.load(Reference.file("models/stories260K.gguf"))) {
+            for (JsonNode c : ref.get("cases")) {
+                int[] prompt = ids(c.get("prompt_ids"));
+                Sequence s = m.newSequence();
+                Distribution d = m.prefill(s, prompt);
+                for (JsonNode step : c.get("steps")) {
+                    int expected = step.get("id").asInt();
+                    assertEquals(expected, d.argmax(), "greedy id at step " + steps);
+                    List<TokenProb> top = d.top(5);
+                    JsonNode et = step.get("top");
+                    for (int i = 0; i < 5; i++) {
+                        int id = et.get(i).get(0).asInt();
+                        double lp = et.get(i).get(1).asDouble();
+                        double err = Math.abs(d.logprob(id) - lp);
+                        worst = Math.max(worst, err);
+                        if (err > TOL) over++;
+                        if (i < 2) assertEquals(id, top.get(i).id());
+                    }
+                    if (Boolean.getBoolean("dbg")) { double se = 0; for (int i = 0; i < 5; i++) se = Math.max(se, Math.abs(d.logprob(et.get(i).get(0).asInt()) - et.get(i).get(1).asDouble())); System.out.printf("step %d err %.2e%n", steps, se); }
+                    steps++;
+                    d = m.decode(s, expected);
+                }
+                s.close();
+            }
+        }
+        System.out.printf("stories260K: %d steps, worst top-5 logprob error %.2e, %d of %d over %.0e%n", steps, worst, over, steps * 5, TOL);
+        assertEquals(0, over, "top-5 logprobs off by more than " + TOL + " (worst " + worst + ")");
+    }
+
+    static int[] ids(JsonNode a) {
+        int[] r = new int[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i).asInt();
+        return r;
+    }
+}

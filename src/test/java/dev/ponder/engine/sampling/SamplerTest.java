@@ -1,0 +1,53 @@
+package dev.ponder.engine.sampling;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SamplerTest {
+    static final Distribution D = new Distribution(new float[] {2f, 1.9f, 1.8f, 0f, -1f, -3f}, null);
+
+    @Test
+    void greedyTakesArgmaxAndLeavesTheDistributionAlone() {
+        Sampler s = new Sampler(SamplerSettings.GREEDY);
+        assertEquals(0, s.sample(D, null));
+        assertEquals(2f, D.logit(0));
+    }
+
+    @Test
+    void sameSeedSameChoices() {
+        int[] a = new int[50], b = new int[50];
+        Sampler s1 = new Sampler(SamplerSettings.temperature(1f, 7)), s2 = new Sampler(SamplerSettings.temperature(1f, 7));
+        for (int i = 0; i < 50; i++) {
+            a[i] = s1.sample(D, null);
+            b[i] = s2.sample(D, null);
+        }
+        assertArrayEquals(a, b);
+        assertTrue(Set.of(0, 1, 2).stream().allMatch(x -> java.util.Arrays.stream(a).anyMatch(y -> y == x)), "temperature 1 explores");
+    }
+
+    Set<Integer> support(SamplerSettings st) {
+        Sampler s = new Sampler(st);
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 2000; i++) seen.add(s.sample(D, null));
+        return seen;
+    }
+
+    @Test
+    void filtersRestrictTheSupport() {
+        assertEquals(Set.of(0, 1), support(new SamplerSettings(5f, 2, 1f, 0f, 1f, 64, 1)));
+        assertEquals(Set.of(0, 1, 2), support(new SamplerSettings(5f, 0, 1f, 0.5f, 1f, 64, 1)));
+        assertEquals(Set.of(0), support(new SamplerSettings(5f, 0, 0.2f, 0f, 1f, 64, 1)));
+        assertTrue(support(new SamplerSettings(100f, 0, 1f, 0f, 1f, 64, 1)).size() == 6);
+    }
+
+    @Test
+    void repetitionPenaltyChangesTheGreedyChoice() {
+        Sampler s = new Sampler(new SamplerSettings(0f, 0, 1f, 0f, 1.5f, 64, 1));
+        assertEquals(1, s.sample(D, new int[] {0}));
+        assertEquals(2, s.sample(D, new int[] {0, 1}));
+        assertEquals(0, s.sample(D, new int[] {}));
+    }
+}
