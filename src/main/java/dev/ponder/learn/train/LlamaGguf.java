@@ -6,6 +6,7 @@ import dev.ponder.engine.gguf.GGUFFile;
 import dev.ponder.engine.gguf.GGUFValue;
 import dev.ponder.engine.gguf.GGUFWriter;
 import dev.ponder.engine.gguf.TensorInfo;
+import dev.ponder.engine.tensor.Quantizer;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -70,9 +71,7 @@ public final class LlamaGguf {
             b.asFloatBuffer().put(values);
             return b.array();
         }
-        // HOOK(Q8_0): dev.ponder.engine.tensor.Quantizer.quantize(GGMLType.Q8_0, values) is written by another
-        // helper and not merged yet; until then Q8_0 export is refused rather than faked.
-        throw new PonderException("Q8_0 export is not available yet (waiting for dev.ponder.engine.tensor.Quantizer); export F32");
+        return Quantizer.quantize(type, values);
     }
 
     /** The {@code tokenizer.*} metadata of a GGUF file, to pass on to {@link #export}. */

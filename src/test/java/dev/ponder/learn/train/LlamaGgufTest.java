@@ -73,10 +73,20 @@ class LlamaGgufTest {
     }
 
     @Test
-    void q8ExportIsRefusedUntilTheQuantizerExists(@TempDir Path dir) {
-        LlamaWeights w = new LlamaWeights(TrainerTest.TINY).initialize(1);
-        var e = assertThrows(PonderException.class, () -> LlamaGguf.export(w, "x", null, GGMLType.Q8_0, dir.resolve("q.gguf")));
-        assertTrue(e.getMessage().contains("Q8_0"));
+    void q8ExportQuantizesWholeBlockMatricesOnly(@TempDir Path dir) throws Exception {
+        LlamaConfig c = new LlamaConfig(32, 1, 2, 2, 48, 40, 16, 10000f, 1e-5f, false); // ffn_down rows of 48: not whole blocks
+        LlamaWeights w = new LlamaWeights(c).initialize(1);
+        Path p = dir.resolve("q.gguf");
+        LlamaGguf.export(w, "x", null, GGMLType.Q8_0, p);
+        try (GGUFFile f = GGUFFile.open(p)) {
+            assertEquals(GGMLType.Q8_0, f.tensor("token_embd.weight").type());
+            assertEquals(GGMLType.Q8_0, f.tensor("blk.0.attn_q.weight").type());
+            assertEquals(GGMLType.Q8_0, f.tensor("output.weight").type());
+            assertEquals(GGMLType.F32, f.tensor("blk.0.ffn_down.weight").type());
+            assertEquals(GGMLType.F32, f.tensor("blk.0.attn_norm.weight").type());
+        }
+        var e = assertThrows(PonderException.class, () -> LlamaGguf.load(p));
+        assertTrue(e.getMessage().contains("F32"), e.getMessage());
     }
 
     @Test
