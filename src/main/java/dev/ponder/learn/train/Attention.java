@@ -90,7 +90,7 @@ public final class Attention {
         Parallel.forRange(batch * kvHeads, 1, 4 * flops() * group, (j0, j1) -> {
             float[] qh = new float[T * hd], kh = new float[T * hd], vT = new float[hd * T], doh = new float[T * hd];
             float[] dqh = new float[T * hd], dkh = new float[T * hd], dvh = new float[T * hd];
-            float[] ds = new float[T * T], pT = new float[T * T], dsT = new float[T * T];
+            float[] ds = new float[T * T];
             for (int j = j0; j < j1; j++) {
                 int b = j / kvHeads, g = j % kvHeads;
                 gather(k, kw, b, g, kh);
@@ -113,10 +113,8 @@ public final class Attention {
                     Arrays.fill(dqh, 0f);
                     MatMul.accumulateAB(ds, 0, kh, 0, dqh, 0, T, T, hd); // dq_t = Σ_s dS[t][s] k_s
                     scatter(dqh, dq, qw, b, h);
-                    MatMul.transpose(probs, po, pT, T, T);
-                    MatMul.accumulateAB(pT, 0, doh, 0, dvh, 0, T, T, hd); // dv_s += Σ_t P[t][s] dout_t
-                    MatMul.transpose(ds, 0, dsT, T, T);
-                    MatMul.accumulateAB(dsT, 0, qh, 0, dkh, 0, T, T, hd); // dk_s += Σ_t dS[t][s] q_t
+                    MatMul.accumulateATB(probs, po, doh, 0, dvh, 0, T, T, hd); // dv_s += Σ_t P[t][s] dout_t
+                    MatMul.accumulateATB(ds, 0, qh, 0, dkh, 0, T, T, hd); // dk_s += Σ_t dS[t][s] q_t
                 }
                 scatter(dkh, dk, kw, b, g);
                 scatter(dvh, dv, kw, b, g);

@@ -48,12 +48,10 @@ public final class MatMul {
         accumulateAB(dy, w, dx, n, out, in);
     }
 
-    /** {@code dw[out][in] += dy[n][out]ᵀ · x[n][in]} (dy is first transposed to {@code [out][n]}). */
+    /** {@code dw[out][in] += dy[n][out]ᵀ · x[n][in]} (dy is read in place as its transpose, by strides). */
     public static void backwardWeight(float[] dy, float[] x, float[] dw, int n, int in, int out) {
         check(dy, (long) n * out, x, (long) n * in, dw, (long) out * in);
-        float[] dyT = scratch(n * out);
-        transpose(dy, dyT, n, out);
-        accumulateAB(dyT, x, dw, out, n, in);
+        Parallel.forRange(out, 4, 2L * n * in * out, (r0, r1) -> accumulateRows(dy, 0, 1, out, x, 0, dw, 0, n, in, r0, r1));
     }
 
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
@@ -65,17 +63,21 @@ public final class MatMul {
         return s;
     }
 
-    /** {@code t[cols][rows] = a[rows][cols]ᵀ}, in cache-sized tiles. */
+    /** {@code t[cols][rows] = a[rows][cols]ᵀ}, in cache-sized tiles, split across threads by columns of a. */
     static void transpose(float[] a, float[] t, int rows, int cols) {
-        transpose(a, 0, t, rows, cols);
+        Parallel.forRange(cols, 32, 8L * rows * cols, (c0, c1) -> transposeBlock(a, 0, t, rows, cols, c0, c1));
     }
 
     /** {@code t[cols][rows] = a[ao + (rows×cols)]ᵀ}. */
     static void transpose(float[] a, int ao, float[] t, int rows, int cols) {
+        transposeBlock(a, ao, t, rows, cols, 0, cols);
+    }
+
+    private static void transposeBlock(float[] a, int ao, float[] t, int rows, int cols, int cFrom, int cTo) {
         final int B = 32;
         for (int r0 = 0; r0 < rows; r0 += B)
-            for (int c0 = 0; c0 < cols; c0 += B) {
-                int r1 = Math.min(rows, r0 + B), c1 = Math.min(cols, c0 + B);
+            for (int c0 = cFrom; c0 < cTo; c0 += B) {
+                int r1 = Math.min(rows, r0 + B), c1 = Math.min(cTo, c0 + B);
                 for (int r = r0; r < r1; r++)
                     for (int c = c0; c < c1; c++) t[c * rows + r] = a[ao + r * cols + c];
             }
@@ -87,7 +89,7 @@ public final class MatMul {
 
     /** {@code dst[m][cols] += a[m][k] · b[k][cols]}, parallel over rows of dst. */
     public static void accumulateAB(float[] a, float[] b, float[] dst, int m, int k, int cols) {
-        Parallel.forRange(m, 4, 2L * m * k * cols, (r0, r1) -> accumulateRows(a, 0, b, 0, dst, 0, k, cols, r0, r1));
+        Parallel.forRange(m, 4, 2L * m * k * cols, (r0, r1) -> accumulateRows(a, 0, k, 1, b, 0, dst, 0, k, cols, r0, r1));
     }
 
     /**
@@ -95,39 +97,45 @@ public final class MatMul {
      * (for callers that already run in parallel, such as attention heads).
      */
     public static void accumulateAB(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int m, int k, int cols) {
-        accumulateRows(a, ao, b, bo, dst, dOff, k, cols, 0, m);
+        accumulateRows(a, ao, k, 1, b, bo, dst, dOff, k, cols, 0, m);
     }
 
-    private static void accumulateRows(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r0, int r1) {
+    /** Like {@link #accumulateAB(float[], int, float[], int, float[], int, int, int, int)} with a stored as its transpose {@code [k][m]}. */
+    public static void accumulateATB(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int m, int k, int cols) {
+        accumulateRows(a, ao, 1, m, b, bo, dst, dOff, k, cols, 0, m);
+    }
+
+    /** Rows r0..r1 of dst; element (r, j) of a is {@code a[ao + r·ars + j·acs]}. */
+    private static void accumulateRows(float[] a, int ao, int ars, int acs, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r0, int r1) {
         int vecCols = S.loopBound(cols);
         for (int cb = 0; cb < vecCols; cb += COL_BLOCK) {
             int cEnd = Math.min(vecCols, cb + COL_BLOCK);
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
                 int c = cb;
-                for (; c + 4 * L <= cEnd; c += 4 * L) axpy4x4(a, ao, b, bo, dst, dOff, k, cols, r, c);
-                for (; c < cEnd; c += L) for (int rr = r; rr < r + 4; rr++) axpyVec(a, ao, b, bo, dst, dOff, k, cols, rr, c);
+                for (; c + 4 * L <= cEnd; c += 4 * L) axpy4x4(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
+                for (; c < cEnd; c += L) for (int rr = r; rr < r + 4; rr++) axpyVec(a, ao, ars, acs, b, bo, dst, dOff, k, cols, rr, c);
             }
-            for (; r < r1; r++) for (int c = cb; c < cEnd; c += L) axpyVec(a, ao, b, bo, dst, dOff, k, cols, r, c);
+            for (; r < r1; r++) for (int c = cb; c < cEnd; c += L) axpyVec(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
         }
         for (int r = r0; r < r1; r++) // columns beyond the last whole vector
             for (int c = vecCols; c < cols; c++) {
                 int d = dOff + r * cols + c;
                 float s = dst[d];
-                for (int j = 0; j < k; j++) s = Math.fma(a[ao + r * k + j], b[bo + j * cols + c], s);
+                for (int j = 0; j < k; j++) s = Math.fma(a[ao + r * ars + j * acs], b[bo + j * cols + c], s);
                 dst[d] = s;
             }
     }
 
-    private static void axpyVec(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {
-        int o = dOff + r * cols + c;
+    private static void axpyVec(float[] a, int ao, int ars, int acs, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {
+        int o = dOff + r * cols + c, a0 = ao + r * ars;
         FloatVector acc = FloatVector.fromArray(S, dst, o);
         for (int j = 0; j < k; j++)
-            acc = FloatVector.broadcast(S, a[ao + r * k + j]).fma(FloatVector.fromArray(S, b, bo + j * cols + c), acc);
+            acc = FloatVector.broadcast(S, a[a0 + j * acs]).fma(FloatVector.fromArray(S, b, bo + j * cols + c), acc);
         acc.intoArray(dst, o);
     }
 
-    private static void axpy4x4(float[] a, int ao, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {
+    private static void axpy4x4(float[] a, int ao, int ars, int acs, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {
         int d0 = dOff + r * cols + c, d1 = d0 + cols, d2 = d1 + cols, d3 = d2 + cols;
         FloatVector s00 = FloatVector.fromArray(S, dst, d0), s01 = FloatVector.fromArray(S, dst, d0 + L);
         FloatVector s02 = FloatVector.fromArray(S, dst, d0 + 2 * L), s03 = FloatVector.fromArray(S, dst, d0 + 3 * L);
@@ -137,18 +145,18 @@ public final class MatMul {
         FloatVector s22 = FloatVector.fromArray(S, dst, d2 + 2 * L), s23 = FloatVector.fromArray(S, dst, d2 + 3 * L);
         FloatVector s30 = FloatVector.fromArray(S, dst, d3), s31 = FloatVector.fromArray(S, dst, d3 + L);
         FloatVector s32 = FloatVector.fromArray(S, dst, d3 + 2 * L), s33 = FloatVector.fromArray(S, dst, d3 + 3 * L);
-        int a0 = ao + r * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        for (int j = 0; j < k; j++) {
+        int a0 = ao + r * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int j = 0, aj = 0; j < k; j++, aj += acs) {
             int o = bo + j * cols + c;
             FloatVector b0 = FloatVector.fromArray(S, b, o), b1 = FloatVector.fromArray(S, b, o + L);
             FloatVector b2 = FloatVector.fromArray(S, b, o + 2 * L), b3 = FloatVector.fromArray(S, b, o + 3 * L);
-            FloatVector u = FloatVector.broadcast(S, a[a0 + j]);
+            FloatVector u = FloatVector.broadcast(S, a[a0 + aj]);
             s00 = u.fma(b0, s00); s01 = u.fma(b1, s01); s02 = u.fma(b2, s02); s03 = u.fma(b3, s03);
-            u = FloatVector.broadcast(S, a[a1 + j]);
+            u = FloatVector.broadcast(S, a[a1 + aj]);
             s10 = u.fma(b0, s10); s11 = u.fma(b1, s11); s12 = u.fma(b2, s12); s13 = u.fma(b3, s13);
-            u = FloatVector.broadcast(S, a[a2 + j]);
+            u = FloatVector.broadcast(S, a[a2 + aj]);
             s20 = u.fma(b0, s20); s21 = u.fma(b1, s21); s22 = u.fma(b2, s22); s23 = u.fma(b3, s23);
-            u = FloatVector.broadcast(S, a[a3 + j]);
+            u = FloatVector.broadcast(S, a[a3 + aj]);
             s30 = u.fma(b0, s30); s31 = u.fma(b1, s31); s32 = u.fma(b2, s32); s33 = u.fma(b3, s33);
         }
         s00.intoArray(dst, d0); s01.intoArray(dst, d0 + L); s02.intoArray(dst, d0 + 2 * L); s03.intoArray(dst, d0 + 3 * L);

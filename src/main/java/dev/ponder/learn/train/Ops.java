@@ -98,20 +98,24 @@ public final class Ops {
     // ---- SwiGLU: h = silu(g) · u ---------------------------------------------------------------
 
     public static void swiglu(float[] g, float[] u, float[] h, int len) {
-        for (int i = 0; i < len; i++) {
-            float x = g[i];
-            h[i] = x / (1f + (float) Math.exp(-x)) * u[i];
-        }
+        Parallel.forRange(len, 64, 20L * len, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                float x = g[i];
+                h[i] = x / (1f + (float) Math.exp(-x)) * u[i];
+            }
+        });
     }
 
     /** {@code dg = dh·u·σ(g)·(1 + g·(1−σ(g)))}, {@code du = dh·silu(g)} (both overwritten). */
     public static void swigluBackward(float[] dh, float[] g, float[] u, float[] dg, float[] du, int len) {
-        for (int i = 0; i < len; i++) {
-            float x = g[i];
-            float sig = 1f / (1f + (float) Math.exp(-x));
-            du[i] = dh[i] * x * sig;
-            dg[i] = dh[i] * u[i] * sig * (1f + x * (1f - sig));
-        }
+        Parallel.forRange(len, 64, 20L * len, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                float x = g[i];
+                float sig = 1f / (1f + (float) Math.exp(-x));
+                du[i] = dh[i] * x * sig;
+                dg[i] = dh[i] * u[i] * sig * (1f + x * (1f - sig));
+            }
+        });
     }
 
     // ---- cross-entropy -------------------------------------------------------------------------
