@@ -44,13 +44,15 @@ public final class AdamW {
             Param p = params.get(pi);
             float[] w = p.w, g = p.g, mm = m[pi], vv = v[pi];
             float decay = p.decay ? 1f - lr * weightDecay : 1f;
-            for (int i = 0; i < w.length; i++) {
-                float gi = g[i];
-                mm[i] = beta1 * mm[i] + (1 - beta1) * gi;
-                vv[i] = beta2 * vv[i] + (1 - beta2) * gi * gi;
-                float denom = (float) Math.sqrt(vv[i]) * invBc2Sqrt + eps;
-                w[i] = w[i] * decay - stepSize * mm[i] / denom;
-            }
+            Parallel.forRange(w.length, 1024, 20L * w.length, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    float gi = g[i];
+                    mm[i] = beta1 * mm[i] + (1 - beta1) * gi;
+                    vv[i] = beta2 * vv[i] + (1 - beta2) * gi * gi;
+                    float denom = (float) Math.sqrt(vv[i]) * invBc2Sqrt + eps;
+                    w[i] = w[i] * decay - stepSize * mm[i] / denom;
+                }
+            });
         }
     }
 

@@ -114,7 +114,8 @@ public final class MatMul {
             for (; r + 4 <= r1; r += 4) {
                 int c = cb;
                 for (; c + 4 * L <= cEnd; c += 4 * L) axpy4x4(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
-                for (; c < cEnd; c += L) for (int rr = r; rr < r + 4; rr++) axpyVec(a, ao, ars, acs, b, bo, dst, dOff, k, cols, rr, c);
+                for (; c + 2 * L <= cEnd; c += 2 * L) axpy4x2(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
+                for (; c < cEnd; c += L) axpy4x1(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
             }
             for (; r < r1; r++) for (int c = cb; c < cEnd; c += L) axpyVec(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
         }
@@ -133,6 +134,48 @@ public final class MatMul {
         for (int j = 0; j < k; j++)
             acc = FloatVector.broadcast(S, a[a0 + j * acs]).fma(FloatVector.fromArray(S, b, bo + j * cols + c), acc);
         acc.intoArray(dst, o);
+    }
+
+    /** 4 rows × 2 vectors: for narrow outputs such as one attention head (hd = 32). */
+    private static void axpy4x2(float[] a, int ao, int ars, int acs, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {
+        int d0 = dOff + r * cols + c, d1 = d0 + cols, d2 = d1 + cols, d3 = d2 + cols;
+        FloatVector s00 = FloatVector.fromArray(S, dst, d0), s01 = FloatVector.fromArray(S, dst, d0 + L);
+        FloatVector s10 = FloatVector.fromArray(S, dst, d1), s11 = FloatVector.fromArray(S, dst, d1 + L);
+        FloatVector s20 = FloatVector.fromArray(S, dst, d2), s21 = FloatVector.fromArray(S, dst, d2 + L);
+        FloatVector s30 = FloatVector.fromArray(S, dst, d3), s31 = FloatVector.fromArray(S, dst, d3 + L);
+        int a0 = ao + r * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int j = 0, aj = 0; j < k; j++, aj += acs) {
+            int o = bo + j * cols + c;
+            FloatVector b0 = FloatVector.fromArray(S, b, o), b1 = FloatVector.fromArray(S, b, o + L);
+            FloatVector u = FloatVector.broadcast(S, a[a0 + aj]);
+            s00 = u.fma(b0, s00); s01 = u.fma(b1, s01);
+            u = FloatVector.broadcast(S, a[a1 + aj]);
+            s10 = u.fma(b0, s10); s11 = u.fma(b1, s11);
+            u = FloatVector.broadcast(S, a[a2 + aj]);
+            s20 = u.fma(b0, s20); s21 = u.fma(b1, s21);
+            u = FloatVector.broadcast(S, a[a3 + aj]);
+            s30 = u.fma(b0, s30); s31 = u.fma(b1, s31);
+        }
+        s00.intoArray(dst, d0); s01.intoArray(dst, d0 + L);
+        s10.intoArray(dst, d1); s11.intoArray(dst, d1 + L);
+        s20.intoArray(dst, d2); s21.intoArray(dst, d2 + L);
+        s30.intoArray(dst, d3); s31.intoArray(dst, d3 + L);
+    }
+
+    /** 4 rows × 1 vector. */
+    private static void axpy4x1(float[] a, int ao, int ars, int acs, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {
+        int d0 = dOff + r * cols + c, d1 = d0 + cols, d2 = d1 + cols, d3 = d2 + cols;
+        FloatVector s0 = FloatVector.fromArray(S, dst, d0), s1 = FloatVector.fromArray(S, dst, d1);
+        FloatVector s2 = FloatVector.fromArray(S, dst, d2), s3 = FloatVector.fromArray(S, dst, d3);
+        int a0 = ao + r * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int j = 0, aj = 0; j < k; j++, aj += acs) {
+            FloatVector bv = FloatVector.fromArray(S, b, bo + j * cols + c);
+            s0 = FloatVector.broadcast(S, a[a0 + aj]).fma(bv, s0);
+            s1 = FloatVector.broadcast(S, a[a1 + aj]).fma(bv, s1);
+            s2 = FloatVector.broadcast(S, a[a2 + aj]).fma(bv, s2);
+            s3 = FloatVector.broadcast(S, a[a3 + aj]).fma(bv, s3);
+        }
+        s0.intoArray(dst, d0); s1.intoArray(dst, d1); s2.intoArray(dst, d2); s3.intoArray(dst, d3);
     }
 
     private static void axpy4x4(float[] a, int ao, int ars, int acs, float[] b, int bo, float[] dst, int dOff, int k, int cols, int r, int c) {

@@ -30,7 +30,7 @@ class MatMulTest {
 
     @Test
     void fastKernelsMatchPlainLoops() {
-        for (int[] s : new int[][] {{1, 16, 16}, {3, 5, 7}, {13, 64, 172}, {64, 172, 64}, {130, 96, 259}, {256, 64, 200}}) {
+        for (int[] s : new int[][] {{1, 16, 16}, {3, 5, 7}, {13, 64, 172}, {64, 172, 64}, {130, 96, 259}, {256, 64, 200}, {20, 80, 48}, {7, 16, 33}}) {
             int n = s[0], in = s[1], out = s[2];
             float[] x = rand(n * in), w = rand(out * in), dy = rand(n * out);
             float[] y1 = new float[n * out], y2 = new float[n * out];
