@@ -91,6 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
     float weightDecay;
     @Option(names = "--clip", defaultValue = "1.0", description = "Max global gradient norm, 0 = off (default: ${DEFAULT-VALUE}).")
     float clip;
+    @Option(names = "--accumulate", defaultValue = "1", description = "Micro-batches per step, gradient accumulation (default: ${DEFAULT-VALUE}).")
+    int accumulate;
     @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation and data order (default: ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
@@ -182,14 +184,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (seq > c.contextLength()) throw new PonderException("--seq " + seq + " exceeds the model's context length " + c.contextLength());
             TrainConfig tc = new TrainConfig(steps, lr, minLr != null ? minLr : lr / 10, warmup != null ? warmup : Math.max(1, steps / 10),
-                    weightDecay, 0.9f, 0.95f, 1e-8f, clip);
+                    weightDecay, 0.9f, 0.95f, 1e-8f, clip, accumulate);
             trainer = new Trainer(w, tc).data(seed, fingerprint);
         }
         LlamaConfig c = trainer.weights().config;
         o.printf(Locale.ROOT, "model: dim %d, %d layers, %d heads (%d kv), ffn %d, vocab %d, %s output; %,d parameters%n",
                 c.dim(), c.layers(), c.heads(), c.kvHeads(), c.ffnDim(), c.vocab(), c.tiedOutput() ? "tied" : "untied", c.parameterCount());
-        o.printf(Locale.ROOT, "data: %,d training tokens, %,d held out; %d x %d tokens per step; %d threads%n",
-                train.length, evalLen, batch, seq, Parallel.threads());
+        o.printf(Locale.ROOT, "data: %,d training tokens, %,d held out; %d x %d tokens per step%s; %d threads%n",
+                train.length, evalLen, batch * trainer.config().accumulate(), seq,
+                trainer.config().accumulate() > 1 ? " (" + trainer.config().accumulate() + " micro-batches)" : "", Parallel.threads());
         o.flush();
 
         List<double[]> evals = new ArrayList<>();

@@ -5,8 +5,11 @@ package dev.ponder.learn.train;
  * source's own fixed seed and data), which is what makes resuming from a checkpoint exact.
  */
 public interface BatchSource {
-    /** The batch for optimizer step {@code step} (0-based). */
-    Batch batch(long step);
+    /**
+     * Batch number {@code index} (0-based): the batch of optimizer step {@code index}, or with gradient
+     * accumulation micro-batch {@code index} (see {@link TrainConfig#accumulate()}).
+     */
+    Batch batch(long index);
 
     /** Sequences per batch. */
     int batchSize();

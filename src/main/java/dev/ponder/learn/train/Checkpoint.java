@@ -45,7 +45,7 @@ public final class Checkpoint {
                 TrainConfig tc = t.config();
                 out.writeInt(tc.steps()); out.writeFloat(tc.maxLr()); out.writeFloat(tc.minLr()); out.writeInt(tc.warmup());
                 out.writeFloat(tc.weightDecay()); out.writeFloat(tc.beta1()); out.writeFloat(tc.beta2());
-                out.writeFloat(tc.eps()); out.writeFloat(tc.gradClip());
+                out.writeFloat(tc.eps()); out.writeFloat(tc.gradClip()); out.writeInt(tc.accumulate());
                 out.writeLong(t.optimizer.t);
                 out.writeLong(t.trainingNanos());
                 out.writeLong(t.dataSeed());
@@ -82,7 +82,7 @@ public final class Checkpoint {
             LlamaConfig c = new LlamaConfig(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
                     in.readInt(), in.readFloat(), in.readFloat(), in.readBoolean());
             TrainConfig tc = new TrainConfig(in.readInt(), in.readFloat(), in.readFloat(), in.readInt(), in.readFloat(),
-                    in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat());
+                    in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat(), in.readInt());
             Trainer t = new Trainer(new LlamaWeights(c), tc);
             t.optimizer.t = in.readLong();
             long nanos = in.readLong();

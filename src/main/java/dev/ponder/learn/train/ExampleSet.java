@@ -44,14 +44,14 @@ public final class ExampleSet implements BatchSource {
     }
 
     @Override
-    public Batch batch(long step) {
+    public Batch batch(long index) {
         int n = batchSize * seqLen;
         int[] in = new int[n], tg = new int[n];
         float[] w = new float[n];
         java.util.Arrays.fill(in, padToken);
         java.util.Arrays.fill(tg, padToken);
         for (int b = 0; b < batchSize; b++) {
-            long k = step * batchSize + b; // k-th example visit overall
+            long k = index * batchSize + b; // k-th example visit overall
             Example e = examples.get(order(k / examples.size())[(int) (k % examples.size())]);
             int len = Math.min(e.tokens().length - 1, seqLen); // truncated to fit
             for (int i = 0; i < len; i++) {

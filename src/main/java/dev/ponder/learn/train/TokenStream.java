@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * Language-model pre-training data: token sequences joined into one stream (each optionally preceded by a
  * separator such as BOS), from which each batch takes {@code batchSize} windows of {@code seqLen + 1} tokens at
- * positions drawn from a generator seeded by {@code (seed, step)}. Every position is trained (weight 1).
+ * positions drawn from a generator seeded by {@code (seed, batch index)}. Every position is trained (weight 1).
  */
 public final class TokenStream implements BatchSource {
     private final int[] tokens;
@@ -38,8 +38,8 @@ public final class TokenStream implements BatchSource {
     }
 
     @Override
-    public Batch batch(long step) {
-        SplittableRandom rnd = new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L));
+    public Batch batch(long index) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ (index * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L));
         int n = batchSize * seqLen;
         int[] in = new int[n], tg = new int[n];
         float[] w = new float[n];

@@ -91,19 +91,30 @@ public final class Trainer {
         priorNanos = nanos;
     }
 
-    /** Runs one optimizer step on {@code data.batch(step())}. */
+    /**
+     * Runs one optimizer step on batch {@code step()} of {@code data} (or, with gradient accumulation, on the
+     * {@code accumulate} batches {@code step()·accumulate ..}, averaging their losses and gradients).
+     */
     public StepRecord step(BatchSource data) {
         long start = System.nanoTime();
         long s = optimizer.steps();
-        Batch b = data.batch(s);
+        int micro = config.accumulate();
         weights.zeroGrad();
-        double loss = model.forward(b);
-        if (!Double.isFinite(loss)) throw new PonderException("training diverged at step " + s + " (loss " + loss + "); try a lower learning rate");
-        model.backward();
+        double loss = 0;
+        int tokens = 0;
+        for (int m = 0; m < micro; m++) {
+            Batch b = data.batch(s * micro + m);
+            double l = model.forward(b);
+            if (!Double.isFinite(l)) throw new PonderException("training diverged at step " + s + " (loss " + l + "); try a lower learning rate");
+            model.backward();
+            loss += l / micro;
+            tokens += b.trainedTokens();
+        }
+        if (micro > 1) for (Param p : weights.params()) for (int i = 0; i < p.g.length; i++) p.g[i] /= micro;
         double norm = AdamW.clipGlobalNorm(weights.params(), config.gradClip());
         float lr = schedule.at(s);
         optimizer.step(lr);
-        StepRecord r = new StepRecord(s, loss, lr, norm, b.trainedTokens(), System.nanoTime() - start);
+        StepRecord r = new StepRecord(s, loss, lr, norm, tokens, System.nanoTime() - start);
         history.add(r);
         priorNanos += r.nanos();
         return r;

@@ -67,6 +67,29 @@ class TrainerTest {
         }
     }
 
+    /** Two accumulated micro-batches give the gradient of the mean of their losses. */
+    @Test
+    void gradientAccumulationAveragesMicroBatches() {
+        TokenStream data = new TokenStream(randomTokens(400, TINY.vocab(), 8), 2, 10, 4);
+        LlamaWeights w = new LlamaWeights(TINY).initialize(6);
+        Trainer acc = new Trainer(w, TrainConfig.defaults(5).withAccumulate(2).withLr(1e-3f, 1e-3f));
+        // expected: average of the two micro-batch gradients, computed by hand before the update
+        LlamaModel m = new LlamaModel(w);
+        w.zeroGrad();
+        double l0 = m.forward(data.batch(0));
+        m.backward();
+        double l1 = m.forward(data.batch(1));
+        m.backward();
+        float[] expected = w.layers[1].w2.g.clone();
+        for (int i = 0; i < expected.length; i++) expected[i] /= 2;
+        StepRecord r = acc.step(data);
+        assertEquals((l0 + l1) / 2, r.loss(), 1e-12);
+        assertEquals(2 * 2 * 10, r.tokens());
+        float[] got = w.layers[1].w2.g; // gradients stay in place after the update (clipping off below the norm)
+        double scale = r.gradNorm() > 1 ? 1 / r.gradNorm() : 1;
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i] * scale, got[i], 1e-6 * (1 + Math.abs(expected[i])));
+    }
+
     @Test
     void answerOnlyMaskTrainsOnlyAnswerTokens() {
         var ex = ExampleSet.Example.answerOnly(new int[] {1, 5, 6, 7}, new int[] {9, 10});
