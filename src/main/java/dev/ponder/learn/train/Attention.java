@@ -66,8 +66,9 @@ public final class Attention {
                     int o = po + t * T;
                     float max = Float.NEGATIVE_INFINITY;
                     for (int s = 0; s <= t; s++) max = Math.max(max, probs[o + s] *= scale);
+                    VecMath.expShifted(probs, o, t + 1, max, probs, o);
                     float sum = 0;
-                    for (int s = 0; s <= t; s++) sum += probs[o + s] = (float) Math.exp(probs[o + s] - max);
+                    for (int s = 0; s <= t; s++) sum += probs[o + s];
                     float inv = 1f / sum;
                     for (int s = 0; s <= t; s++) probs[o + s] *= inv;
                     Arrays.fill(probs, o + t + 1, o + T, 0f);

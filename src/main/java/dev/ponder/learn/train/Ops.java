@@ -98,24 +98,12 @@ public final class Ops {
     // ---- SwiGLU: h = silu(g) · u ---------------------------------------------------------------
 
     public static void swiglu(float[] g, float[] u, float[] h, int len) {
-        Parallel.forRange(len, 64, 20L * len, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                float x = g[i];
-                h[i] = x / (1f + (float) Math.exp(-x)) * u[i];
-            }
-        });
+        Parallel.forRange(len, 64, 20L * len, (i0, i1) -> VecMath.swiglu(g, u, h, i0, i1));
     }
 
     /** {@code dg = dh·u·σ(g)·(1 + g·(1−σ(g)))}, {@code du = dh·silu(g)} (both overwritten). */
     public static void swigluBackward(float[] dh, float[] g, float[] u, float[] dg, float[] du, int len) {
-        Parallel.forRange(len, 64, 20L * len, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                float x = g[i];
-                float sig = 1f / (1f + (float) Math.exp(-x));
-                du[i] = dh[i] * x * sig;
-                dg[i] = dh[i] * u[i] * sig * (1f + x * (1f - sig));
-            }
-        });
+        Parallel.forRange(len, 64, 20L * len, (i0, i1) -> VecMath.swigluBackward(dh, g, u, dg, du, i0, i1));
     }
 
     // ---- cross-entropy -------------------------------------------------------------------------
@@ -126,12 +114,14 @@ public final class Ops {
      */
     public static double crossEntropy(float[] logits, int[] targets, float[] weights, float[] lse, int n, int vocab) {
         Parallel.forRange(n, 1, 6L * n * vocab, (r0, r1) -> {
+            float[] e = new float[vocab];
             for (int r = r0; r < r1; r++) {
                 int o = r * vocab;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < vocab; i++) max = Math.max(max, logits[o + i]);
+                VecMath.expShifted(logits, o, vocab, max, e, 0);
                 double s = 0;
-                for (int i = 0; i < vocab; i++) s += Math.exp(logits[o + i] - max);
+                for (int i = 0; i < vocab; i++) s += e[i];
                 lse[r] = (float) (max + Math.log(s));
             }
         });
@@ -161,8 +151,9 @@ public final class Ops {
                     java.util.Arrays.fill(dlogits, o, o + vocab, 0f);
                     continue;
                 }
-                float scale = (float) (weights[r] / wsum), l = lse[r];
-                for (int i = 0; i < vocab; i++) dlogits[o + i] = scale * (float) Math.exp(logits[o + i] - l);
+                float scale = (float) (weights[r] / wsum);
+                VecMath.expShifted(logits, o, vocab, lse[r], dlogits, o);
+                for (int i = 0; i < vocab; i++) dlogits[o + i] *= scale;
                 dlogits[o + targets[r]] -= scale;
             }
         });
