@@ -115,10 +115,20 @@ public final class TrainBenchmark {
                     s[0], s[1], s[2], g[0], g[1], g[2], 100 * (g[0] + g[1] + g[2]) / 3 / pn));
         }
         LlamaConfig c = LlamaConfig.of(256, 4, 8, 4, 768, 512, 256, true);
-        StepSpeed sp = trainSteps(c, 4, 128, 3, quick ? 5 : 20);
-        sb.append(String.format(Locale.ROOT, "training step (dim 256, 4 layers, 8 heads/4 kv, ffn 768, vocab 512, batch 4x128, %.2f GFLOP): "
-                        + "mean %.0f ms = %.1f GFLOPS, %.0f tokens/s; best %.0f ms = %.1f GFLOPS (%.0f%% of the %d-thread peak)%n",
-                t0Flops(c), sp.msPerStep(), sp.gflops(), sp.tokensPerSecond(), sp.bestMs(), sp.bestGflops(), 100 * sp.bestGflops() / pn, cores));
+        int before = Parallel.threads();
+        try {
+            for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
+                Parallel.setThreads(threads);
+                StepSpeed sp = trainSteps(c, 4, 128, 3, quick ? 5 : 20);
+                double peak = threads == 1 ? p1 : pn;
+                sb.append(String.format(Locale.ROOT, "training step, %d thread%s (dim 256, 4 layers, 8 heads/4 kv, ffn 768, vocab 512, batch 4x128, %.2f GFLOP): "
+                                + "mean %.0f ms = %.1f GFLOPS, %.0f tokens/s; best %.0f ms = %.1f GFLOPS (%.0f%% of the measured %d-thread peak)%n",
+                        threads, threads == 1 ? "" : "s", t0Flops(c), sp.msPerStep(), sp.gflops(), sp.tokensPerSecond(), sp.bestMs(), sp.bestGflops(),
+                        100 * sp.bestGflops() / peak, threads));
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
         return sb.toString();
     }
 
