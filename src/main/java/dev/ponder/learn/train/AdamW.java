@@ -37,7 +37,7 @@ public final class AdamW {
     /** One update with learning rate {@code lr}, from the gradients currently in each {@link Param#g}. */
     public void step(float lr) {
         t++;
-        double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
+        double bc1 = 1 - StrictMath.pow(beta1, t), bc2 = 1 - StrictMath.pow(beta2, t);
         float stepSize = (float) (lr / bc1);
         float invBc2Sqrt = (float) (1 / Math.sqrt(bc2));
         for (int pi = 0; pi < params.size(); pi++) {

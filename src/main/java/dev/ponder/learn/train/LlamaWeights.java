@@ -100,6 +100,6 @@ public final class LlamaWeights {
     static double gaussian(SplittableRandom rnd) {
         double u1 = rnd.nextDouble();
         double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2 * StrictMath.log1p(-u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 }

@@ -15,6 +15,6 @@ public record LrSchedule(float max, float min, int warmup, int total) {
         int decaySteps = total - 1 - warmup;
         if (decaySteps <= 0) return max;
         double progress = Math.min(1.0, (double) (step - warmup) / decaySteps);
-        return (float) (min + 0.5 * (max - min) * (1 + Math.cos(Math.PI * progress)));
+        return (float) (min + 0.5 * (max - min) * (1 + StrictMath.cos(Math.PI * progress)));
     }
 }

@@ -66,9 +66,9 @@ public final class Ops {
         float[] cos = new float[positions * half], sin = new float[positions * half];
         for (int p = 0; p < positions; p++)
             for (int i = 0; i < half; i++) {
-                double angle = p * Math.pow(base, -2.0 * i / headDim);
-                cos[p * half + i] = (float) Math.cos(angle);
-                sin[p * half + i] = (float) Math.sin(angle);
+                double angle = p * StrictMath.pow(base, -2.0 * i / headDim);
+                cos[p * half + i] = (float) StrictMath.cos(angle);
+                sin[p * half + i] = (float) StrictMath.sin(angle);
             }
         return new float[][] {cos, sin};
     }
@@ -122,7 +122,7 @@ public final class Ops {
                 VecMath.expShifted(logits, o, vocab, max, e, 0);
                 double s = 0;
                 for (int i = 0; i < vocab; i++) s += e[i];
-                lse[r] = (float) (max + Math.log(s));
+                lse[r] = (float) (max + StrictMath.log(s));
             }
         });
         double total = 0, wsum = 0;
