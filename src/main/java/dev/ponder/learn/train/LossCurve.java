@@ -39,6 +39,8 @@ public final class LossCurve {
         double[] yt = ticks(Math.min(0, lo), hi);
         double y0 = yt[0], y1 = yt[yt.length - 1];
         double[] xt = ticks(x0, x1);
+        x0 = xt[0];
+        x1 = xt[xt.length - 1]; // the axis ends on round numbers
         Axis ax = new Axis(x0, x1, y0, y1);
 
         // grid and tick labels
