@@ -38,7 +38,6 @@ class Stories260KTest {
                         if (err > TOL) over++;
                         if (i < 2) assertEquals(id, top.get(i).id());
                     }
-                    if (Boolean.getBoolean("dbg")) { double se = 0; for (int i = 0; i < 5; i++) se = Math.max(se, Math.abs(d.logprob(et.get(i).get(0).asInt()) - et.get(i).get(1).asDouble())); System.out.printf("step %d err %.2e%n", steps, se); }
                     steps++;
                     d = m.decode(s, expected);
                 }
