@@ -157,12 +157,10 @@ public abstract class WeightMatrix {
     }
 
     private void matmulRows(float[] x, int batch, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) {
-            int b = 0;
-            for (; batch - b >= 4; b += 4) dotBatch(r, x, b * cols, cols, 4, out, b * rows + r, rows);
-            if (batch - b == 1) out[b * rows + r] = dot(r, x, b * cols);
-            else if (b < batch) dotBatch(r, x, b * cols, cols, batch - b, out, b * rows + r, rows);
-        }
+        // Always dotBatch, whose arithmetic per input does not depend on how many inputs share the pass:
+        // a sequence's logits are then the same whether it is decoded alone or batched with others.
+        for (int r = from; r < to; r++)
+            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
     }
 
     private void checkBatch(float[] x, int batch, float[] out) {
