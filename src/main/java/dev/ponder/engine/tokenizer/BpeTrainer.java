@@ -185,6 +185,8 @@ public final class BpeTrainer {
         private final int[][] symbols;
         private final long[] freq;
         private final Map<Long, PairStat> stats = new HashMap<>();
+        /** Pairs whose count rose during the current merge, announced on the heap once it is done. */
+        private final java.util.Set<Long> risen = new java.util.HashSet<>();
         private final PriorityQueue<Candidate> heap = new PriorityQueue<>(
                 Comparator.comparingLong((Candidate c) -> -c.count).thenComparingInt(Candidate::left).thenComparingInt(Candidate::right));
 
@@ -194,24 +196,33 @@ public final class BpeTrainer {
             this.freq = freq;
             for (int w = 0; w < symbols.length; w++) {
                 int[] s = symbols[w];
-                for (int i = 0; i + 1 < s.length; i++) adjust(key(s[i], s[i + 1]), freq[w], w, false);
+                for (int i = 0; i + 1 < s.length; i++) adjust(key(s[i], s[i + 1]), freq[w], w);
             }
-            stats.forEach((k, st) -> heap.add(new Candidate(st.count, (int) (k >>> 32), (int) (long) k)));
+            announceRisen();
         }
 
         private static long key(int left, int right) {
             return (long) left << 32 | (right & 0xFFFFFFFFL);
         }
 
-        /** Adds {@code delta} to a pair's count; a rising count is (re)announced on the heap. */
-        private void adjust(long key, long delta, int word, boolean announce) {
+        /** Adds {@code delta} to a pair's count (word {@code word} now holds the pair if it rose). */
+        private void adjust(long key, long delta, int word) {
             PairStat st = stats.computeIfAbsent(key, k -> new PairStat());
             st.count += delta;
             if (delta > 0) {
                 if (st.words.size() == 0 || st.words.get(st.words.size() - 1) != word) st.words.add(word);
-                if (announce) heap.add(new Candidate(st.count, (int) (key >>> 32), (int) key));
+                risen.add(key);
             }
             if (st.count <= 0) stats.remove(key);
+        }
+
+        /** Puts the current count of every risen pair on the heap (falls are caught lazily when popped). */
+        private void announceRisen() {
+            for (long k : risen) {
+                PairStat st = stats.get(k);
+                if (st != null) heap.add(new Candidate(st.count, (int) (k >>> 32), (int) k));
+            }
+            risen.clear();
         }
 
         void run(int vocabSize, int minFrequency) {
@@ -243,6 +254,7 @@ public final class BpeTrainer {
                     visited[w] = round;
                     mergeInWord(w, c.left, c.right, merged);
                 }
+                announceRisen();
                 round++;
             }
         }
@@ -270,7 +282,7 @@ public final class BpeTrainer {
                 int d = 0;
                 while (i < before.length && before[i] == k) { d--; i++; }
                 while (j < after.length && after[j] == k) { d++; j++; }
-                if (d != 0 && k != key(left, right)) adjust(k, d * freq[w], w, true);
+                if (d != 0 && k != key(left, right)) adjust(k, d * freq[w], w);
             }
             symbols[w] = t;
         }

@@ -140,6 +140,73 @@ class BpeTrainerTest {
         assertEquals(doc.replace("<|eos|>", ""), t.decode(t.encode(doc.replace("<|eos|>", ""), false, false)));
     }
 
+    /** The plain algorithm: recount every pair of every word before each merge. */
+    static List<String> naiveMerges(List<String> docs, int vocabSize, List<String> specials) {
+        PreTokenizer pre = PreTokenizer.forName("qwen2");
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String d : docs) pre.forEachByteLevelWord(d, w -> counts.merge(w, 1L, Long::sum));
+        List<String> tokens = new ArrayList<>(specials);
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (int i = 0; i < specials.size(); i++) ids.put(specials.get(i), i);
+        for (int b = 0; b < 256; b++) {
+            ids.put(String.valueOf(ByteLevel.charOf(b)), tokens.size());
+            tokens.add(String.valueOf(ByteLevel.charOf(b)));
+        }
+        List<int[]> words = new ArrayList<>();
+        List<Long> freq = new ArrayList<>();
+        counts.forEach((w, f) -> {
+            words.add(w.chars().map(c -> ids.get(String.valueOf((char) c))).toArray());
+            freq.add(f);
+        });
+        List<String> merges = new ArrayList<>();
+        while (tokens.size() < vocabSize) {
+            java.util.Map<Long, Long> pairs = new java.util.HashMap<>();
+            for (int w = 0; w < words.size(); w++) {
+                int[] s = words.get(w);
+                for (int i = 0; i + 1 < s.length; i++) pairs.merge((long) s[i] << 32 | s[i + 1], freq.get(w), Long::sum);
+            }
+            long best = -1, bestCount = 0;
+            for (var e : pairs.entrySet()) {
+                if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() < best) {
+                    best = e.getKey();
+                    bestCount = e.getValue();
+                }
+            }
+            if (bestCount < 2) break;
+            int l = (int) (best >>> 32), r = (int) best;
+            String text = tokens.get(l) + tokens.get(r);
+            Integer merged = ids.get(text);
+            if (merged == null) {
+                merged = tokens.size();
+                tokens.add(text);
+                ids.put(text, merged);
+            }
+            String m = tokens.get(l) + " " + tokens.get(r);
+            if (!merges.contains(m)) merges.add(m);
+            for (int w = 0; w < words.size(); w++) {
+                int[] s = words.get(w);
+                IntList t = new IntList();
+                for (int i = 0; i < s.length; i++) {
+                    if (i + 1 < s.length && s[i] == l && s[i + 1] == r) {
+                        t.add(merged);
+                        i++;
+                    } else {
+                        t.add(s[i]);
+                    }
+                }
+                words.set(w, t.toArray());
+            }
+        }
+        return merges;
+    }
+
+    @Test
+    void incrementalCountsGiveTheSameMergesAsRecountingEverything() {
+        List<String> docs = corpus(7, 200).stream().map(d -> d.replace("<|eos|>", "")).toList();
+        BpeTrainer.Result fast = new BpeTrainer().vocabSize(450).train(docs);
+        assertEquals(naiveMerges(docs, 450, List.of("<|bos|>", "<|eos|>", "<|pad|>")), fast.merges());
+    }
+
     @Test
     void rejectsImpossibleSettings() {
         assertThrows(PonderException.class, () -> new BpeTrainer().vocabSize(100).train("x"));
