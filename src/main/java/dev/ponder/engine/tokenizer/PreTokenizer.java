@@ -109,11 +109,6 @@ public final class PreTokenizer {
         return Collections.unmodifiableSet(PRESETS.keySet());
     }
 
-    /** A pre-tokenizer built from explicit patterns (for tests and experiments). */
-    static PreTokenizer ofPatterns(String... patterns) {
-        return new PreTokenizer("custom", new Preset(List.of(patterns), false, true, false, false));
-    }
-
     public String name() {
         return name;
     }
