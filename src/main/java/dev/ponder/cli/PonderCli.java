@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ponder", mixinStandardHelpOptions = true, version = "ponder 0.1.0",
         description = "A pure-Java LLM runtime that thinks slowly only where it is unsure.",
-        subcommands = {EvalCommand.class, TrainCommand.class, TokenizeCommand.class, BenchCommand.class, WorldCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NanoCommand.class, EvalCommand.class, TrainCommand.class, TokenizeCommand.class, BenchCommand.class, WorldCommand.class, CommandLine.HelpCommand.class})
 public final class PonderCli implements Runnable {
     /** Exit code for errors in the user's input (options, files). */
     public static final int USAGE = 2;
