@@ -41,13 +41,13 @@ public final class NanoCommand implements Callable<Integer> {
     int vocab;
 
     @Option(names = "--dim", defaultValue = "256") int dim;
-    @Option(names = "--layers", defaultValue = "6") int layers;
+    @Option(names = "--layers", defaultValue = "4") int layers;
     @Option(names = "--heads", defaultValue = "8") int heads;
     @Option(names = "--kv-heads", defaultValue = "4") int kvHeads;
     @Option(names = "--ffn", defaultValue = "768") int ffn;
     @Option(names = "--seq", defaultValue = "256") int seq;
     @Option(names = "--batch", defaultValue = "8") int batch;
-    @Option(names = "--steps", defaultValue = "1800") int steps;
+    @Option(names = "--steps", defaultValue = "1300") int steps;
     @Option(names = "--lr", defaultValue = "2e-3") String lr;
 
     @Option(names = "--resume", description = "Resume training from the checkpoint in the working directory.")
