@@ -28,6 +28,7 @@ public final class ChatTemplate {
     private static final Set<String> RESERVED = Set.of("messages", "tools", "add_generation_prompt");
 
     private final String source;
+    private final String jinjaSource;
     private final String bosToken;
     private final String eosToken;
     private final Clock clock;
@@ -48,6 +49,7 @@ public final class ChatTemplate {
      */
     public ChatTemplate(String source, String bosToken, String eosToken, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
+        this.jinjaSource = JinjaSource.prepare(source);
         this.bosToken = bosToken;
         this.eosToken = eosToken;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -100,7 +102,7 @@ public final class ChatTemplate {
         JinjavaInterpreter.pushCurrent(interpreter);
         String output;
         try {
-            output = interpreter.render(source);
+            output = interpreter.render(jinjaSource);
         } catch (TemplateAbort abort) {
             throw first(state, abort).toException();
         } catch (RuntimeException e) {
@@ -126,7 +128,7 @@ public final class ChatTemplate {
         JinjavaInterpreter interpreter = JinjaEngine.INSTANCE.newInterpreter();
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
-            interpreter.parse(source);
+            interpreter.parse(jinjaSource);
         } finally {
             JinjavaInterpreter.popCurrent();
         }

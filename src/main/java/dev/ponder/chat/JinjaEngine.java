@@ -21,7 +21,8 @@ import jinjava.javax.el.ExpressionFactory;
  * extension points: configuration (whitespace control, map iteration, recursive macros), the expression
  * factory (Python operators, {@link PyParser}), an EL resolver (Python methods, {@link PyMethodResolver}),
  * replaced tags, filters and tests, and, per render, the context's expression strategy and undefined-name
- * resolver (see {@link #newInterpreter(RenderState)}). Templates themselves are never rewritten.
+ * resolver (see {@link #newInterpreter(RenderState)}). The only change to a template's text is what Jinja2's
+ * own lexer does first (see {@link JinjaSource}).
  */
 final class JinjaEngine extends Jinjava {
     /** One shared engine: its libraries are fixed after construction, and each render gets its own interpreter. */
@@ -36,6 +37,7 @@ final class JinjaEngine extends Jinjava {
         expressionFactory = new ExpressionFactoryImpl(properties, new TruthyTypeConverter());
         registerTag(new PyForTag());
         registerTag(new FilterBlockTag());
+        registerTag(new CommentTag());
         PyFilters.all().forEach(this::registerFilter);
         PyTests.all().forEach(this::registerExpTest);
         PyFunctions.all().forEach(this::registerFunction);

@@ -34,16 +34,27 @@ final class PyMethodResolver extends ELResolver {
             context.setPropertyResolved(true);
             return null;
         }
-        if (PyValues.isString(base) && (property instanceof Number || property instanceof Boolean)) {
+        Integer index = PyValues.isString(base) ? indexOf(property) : null;
+        if (index != null) {
             context.setPropertyResolved(true);
             String s = PyValues.str(base);
             int n = s.codePointCount(0, s.length());
-            int i = property instanceof Number num ? num.intValue() : ((Boolean) property ? 1 : 0);
+            int i = index;
             if (i < 0) i += n;
             if (i < 0 || i >= n) return null;
             int at = s.offsetByCodePoints(0, i);
             return new String(Character.toChars(s.codePointAt(at)));
         }
+        return null;
+    }
+
+    /**
+     * An index into a string: jinjava hands subscripts over as text ({@code s[-1]} arrives as "-1"), so an
+     * integer-looking name is taken as a position; str has no attributes with such names.
+     */
+    private static Integer indexOf(Object property) {
+        if (property instanceof Number n) return n.intValue();
+        if (property instanceof String p && p.matches("-?\\d{1,9}")) return Integer.parseInt(p);
         return null;
     }
 
