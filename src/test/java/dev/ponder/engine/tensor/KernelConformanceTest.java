@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every fast kernel against its scalar reference, at 128-, 256- and 512-bit vectors: single-row dot,
- * matvec and matmul (batches 1..9, so every 4-wide group and remainder occurs) on one and three threads.
+ * matvec and matmul (batches 1, 2, 3, 4, 5, 8: every 4-wide group and remainder) on one and three threads.
  *
  * <p>Tolerance: |fast - reference| <= 5e-5 * sum_i |w_i x_i| (float rounding of two different summation
  * orders over at most a few thousand terms is far below this; one wrong element is ~1e-3 of the sum).
@@ -92,9 +92,9 @@ class KernelConformanceTest {
     @ParameterizedTest(name = "{0} at {1} bits")
     @MethodSource("cases")
     void matvecAndMatmulMatchReference(GGMLType t, int bits) {
-        int rows = 37, cols = colsFor(t);
+        int rows = 13, cols = colsFor(t);
         WeightMatrix w = matrix(t, rows, cols, bits, 12);
-        for (int batch = 1; batch <= 9; batch++) {
+        for (int batch : new int[] {1, 2, 3, 4, 5, 8}) {
             float[] x = input(batch * cols, batch);
             float[] ref = new float[batch * rows], one = new float[batch * rows], three = new float[batch * rows];
             w.matmulReference(x, batch, ref);
