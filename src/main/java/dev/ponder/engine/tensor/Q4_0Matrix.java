@@ -19,8 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ggml Q4_0: blocks of 32 values, 18 bytes each: {@code f16 d} then 16 bytes of nibbles. Byte i holds
  * element i in its low nibble and element 16 + i in its high nibble; value = (q - 8) * d.
  *
- * <p>The fast kernel splits a vector of packed bytes into low and high nibbles, subtracts 8 while the
- * quants are still bytes, widens them to float lanes and multiplies them into the input.
+ * <p>The fast kernel widens packed bytes to int lanes, splits them there into low and high nibbles minus
+ * 8, converts those to floats and multiplies them into the input; the block scale is applied once to
+ * each block's partial sums.
  */
 final class Q4_0Matrix extends WeightMatrix {
     private static final VectorSpecies<Float> F = VectorWidth.floats(MethodHandles.lookup());
