@@ -11,16 +11,20 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ponder", mixinStandardHelpOptions = true, version = "ponder 0.1.0",
         description = "A pure-Java LLM runtime that thinks slowly only where it is unsure.",
-        subcommands = {TokenizeCommand.class, BenchCommand.class, WorldCommand.class, CommandLine.HelpCommand.class})
-public final class PonderCli implements Runnable {
+        subcommands = {RunCommand.class, NanoCommand.class, EvalCommand.class, TrainCommand.class, TokenizeCommand.class, BenchCommand.class, WorldCommand.class, CommandLine.HelpCommand.class})
+public final class PonderCli implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** Exit code for errors in the user's input (options, files). */
     public static final int USAGE = 2;
     /** Exit code for failures while running. */
     public static final int FAILED = 1;
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (try 'ponder --help')");
+    public Integer call() {
+        spec.commandLine().getErr().println("ponder: missing command (try 'ponder --help')");
+        return USAGE;
     }
 
     public static void main(String[] args) {

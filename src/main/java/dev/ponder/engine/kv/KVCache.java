@@ -9,11 +9,13 @@ import java.util.Arrays;
  * keys and values are each laid out [layer][positionInBlock][kvDim]. Blocks are reference-counted, so
  * {@link Sequence#fork()} shares a whole prefix without copying it; a block is copied only when a sequence
  * writes into a block that another sequence also uses (copy-on-write, at most one partial block per fork).
+ * Values are kept at the cache's {@link KVPrecision} (f16 by default, like llama.cpp).
  */
 public final class KVCache {
     public final int layers;
     public final int kvDim;
     public final int blockSize;
+    public final KVPrecision precision;
     private final ArrayList<float[]> keys = new ArrayList<>();   // block -> [layers][blockSize][kvDim]
     private final ArrayList<float[]> values = new ArrayList<>();
     private int[] refCount = new int[16];
@@ -21,11 +23,18 @@ public final class KVCache {
     private int freeCount;
     private long copiedBlocks;
 
+    /** A cache at {@link KVPrecision#F16}, llama.cpp's default. */
     public KVCache(int layers, int kvDim, int blockSize) {
+        this(layers, kvDim, blockSize, KVPrecision.F16);
+    }
+
+    public KVCache(int layers, int kvDim, int blockSize, KVPrecision precision) {
         if (layers <= 0 || kvDim <= 0 || blockSize <= 0) throw new IllegalArgumentException("bad KV cache shape");
+        if (precision == null) throw new IllegalArgumentException("KV precision is null");
         this.layers = layers;
         this.kvDim = kvDim;
         this.blockSize = blockSize;
+        this.precision = precision;
     }
 
     /** A new, empty sequence backed by this cache. */

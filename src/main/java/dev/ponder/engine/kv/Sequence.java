@@ -79,6 +79,21 @@ public final class Sequence implements AutoCloseable {
         return pos;
     }
 
+    /**
+     * Caches the key {@code k[kOff..kOff+kvDim)} and value {@code v[vOff..vOff+kvDim)} of {@code layer} at
+     * {@code position} (already reserved by {@link #append}), rounded to the cache's {@link KVPrecision}.
+     */
+    public void store(int layer, int position, float[] k, int kOff, float[] v, int vOff) {
+        if (position < 0 || position >= length) throw new IndexOutOfBoundsException(position);
+        KVPrecision p = cache.precision;
+        int off = offset(layer, position);
+        float[] kb = keys(position), vb = values(position);
+        for (int j = 0; j < cache.kvDim; j++) {
+            kb[off + j] = p.round(k[kOff + j]);
+            vb[off + j] = p.round(v[vOff + j]);
+        }
+    }
+
     /** The key array holding {@code position}; index it with {@link #offset(int, int)}. */
     public float[] keys(int position) {
         return cache.keyBlock(blocks[position / cache.blockSize]);

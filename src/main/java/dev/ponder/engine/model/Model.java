@@ -37,7 +37,7 @@ public final class Model implements AutoCloseable {
         int vocab = gguf.tensor("token_embd.weight").rows() > Integer.MAX_VALUE ? -1 : (int) gguf.tensor("token_embd.weight").rows();
         this.config = ModelConfig.fromGGUF(gguf, vocab);
         this.transformer = new Transformer(config, new ModelWeights(gguf, config));
-        this.cache = new KVCache(config.layers(), config.kvDim(), Integer.getInteger("bs", 16));
+        this.cache = new KVCache(config.layers(), config.kvDim(), 16);
         this.vocabText = vocabText;
     }
 

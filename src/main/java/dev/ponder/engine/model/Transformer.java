@@ -1,5 +1,6 @@
 package dev.ponder.engine.model;
 
+import dev.ponder.engine.kv.KVPrecision;
 import dev.ponder.engine.kv.Sequence;
 import dev.ponder.engine.model.Architecture.RopeType;
 import dev.ponder.engine.tensor.WeightMatrix;
@@ -15,7 +16,7 @@ import java.util.stream.IntStream;
  * <pre>
  *   x = embed(token)
  *   for each layer:
- *     h = rmsnorm(x) ; q,k,v = h·Wq(+bq), h·Wk(+bk), h·Wv(+bv) ; rope(q,k) ; cache k,v
+ *     h = rmsnorm(x) ; q,k,v = h·Wq(+bq), h·Wk(+bk), h·Wv(+bv) ; rope(q,k) ; cache k,v (at the cache's precision)
  *     x += attention(q, cached k,v) · Wo
  *     h = rmsnorm(x) ; x += (silu(h·Wgate) * (h·Wup)) · Wdown
  *   logits = rmsnorm(x) · Woutput
@@ -78,13 +79,7 @@ public final class Transformer {
             for (int i = 0; i < T; i++) {
                 rope(s.q, i * qDim, c.heads(), pos[i]);
                 rope(s.k, i * kvDim, c.kvHeads(), pos[i]);
-                Sequence seq = seqs[i];
-                int off = seq.offset(l, pos[i]);
-                float[] kc = seq.keys(pos[i]), vc = seq.values(pos[i]);
-                for (int j = 0; j < kvDim; j++) {
-                    kc[off + j] = KV16 ? h16(s.k[i * kvDim + j]) : s.k[i * kvDim + j];
-                    vc[off + j] = KV16 ? h16(s.v[i * kvDim + j]) : s.v[i * kvDim + j];
-                }
+                seqs[i].store(l, pos[i], s.k, i * kvDim, s.v, i * kvDim); // rounded to the cache's precision
             }
             attention(l, seqs, pos, s);
             L.wo().matmul(s.att, T, s.xb); // xb : [T][dim]
@@ -119,7 +114,14 @@ public final class Transformer {
         return result;
     }
 
-    /** Causal attention of every entry over its own sequence's positions 0..pos[i]. */
+    /**
+     * Causal attention of every entry over its own sequence's positions 0..pos[i], at the precision of that
+     * sequence's KV cache. With {@link KVPrecision#F16} it reproduces ggml's CPU attention without flash
+     * attention (llama.cpp's {@code kq = k·q ; softmax ; kqv = v·kq}): each matrix product converts its f32
+     * operand to half first, so the query is rounded to half before the scores and the probabilities are rounded
+     * to half before weighting the values; products of halves are exact in f32 and are summed in double; the
+     * softmax sums its exponentials in double and scales by the f32 reciprocal of that sum.
+     */
     private void attention(int layer, Sequence[] seqs, int[] pos, Scratch s) {
         final int T = pos.length, hd = c.headDim(), qDim = c.qDim(), group = c.heads() / c.kvHeads();
         final float scale = (float) (1.0 / Math.sqrt(hd));
@@ -128,54 +130,34 @@ public final class Transformer {
         work.forEach(ih -> {
             int i = ih / c.heads(), h = ih % c.heads(), kvOff = (h / group) * hd, qOff = i * qDim + h * hd;
             Sequence seq = seqs[i];
+            KVPrecision p = seq.cache().precision;
             int n = pos[i] + 1;
-            float[] qh = new float[hd];
-            for (int d = 0; d < hd; d++) qh[d] = Q16 ? h16(s.q[qOff + d]) : s.q[qOff + d];
-            if (Boolean.getBoolean("ponder.fa16")) {
-                float M = Float.NEGATIVE_INFINITY, S = 0;
-                float[] acc = new float[hd];
-                for (int t = 0; t < n; t++) {
-                    float[] kb = seq.keys(t);
-                    int ko = seq.offset(layer, t) + kvOff;
-                    double dot = 0;
-                    for (int d = 0; d < hd; d++) dot += qh[d] * kb[ko + d];
-                    float sc = (float) dot * scale;
-                    float ms = 1f, vs = 1f;
-                    if (sc > M) { ms = (float) Math.exp(M - sc); M = sc; for (int d = 0; d < hd; d++) acc[d] = h16(acc[d] * ms); }
-                    else vs = (float) Math.exp(sc - M);
-                    float[] vb = seq.values(t);
-                    int vo = seq.offset(layer, t) + kvOff;
-                    for (int d = 0; d < hd; d++) acc[d] = h16(acc[d] + vb[vo + d] * vs);
-                    S = S * ms + vs;
-                }
-                int out = i * qDim + h * hd;
-                for (int d = 0; d < hd; d++) s.att[out + d] = acc[d] / S;
-                return;
-            }
-            float[] scores = new float[n];
+            float[] q = new float[hd]; // this head's query [hd], as the score product sees it
+            for (int d = 0; d < hd; d++) q[d] = p.round(s.q[qOff + d]);
+            float[] probs = new float[n]; // scores, then softmax probabilities [n]
             float max = Float.NEGATIVE_INFINITY;
             for (int t = 0; t < n; t++) {
                 float[] kb = seq.keys(t);
                 int ko = seq.offset(layer, t) + kvOff;
-                float dot = 0;
-                for (int d = 0; d < hd; d++) dot += qh[d] * kb[ko + d];
-                scores[t] = dot * scale;
-                max = Math.max(max, scores[t]);
+                double dot = 0;
+                for (int d = 0; d < hd; d++) dot += q[d] * kb[ko + d];
+                probs[t] = (float) dot * scale;
+                max = Math.max(max, probs[t]);
             }
-            float sum = 0;
+            double sum = 0;
             for (int t = 0; t < n; t++) {
-                scores[t] = (float) Math.exp(scores[t] - max);
-                sum += scores[t];
+                probs[t] = (float) Math.exp(probs[t] - max);
+                sum += probs[t];
             }
-            float inv = 1f / sum;
-            int out = i * qDim + h * hd;
-            java.util.Arrays.fill(s.att, out, out + hd, 0f);
+            float inv = (float) (1.0 / sum);
+            double[] acc = new double[hd]; // Σ_t p_t · v_t [hd]
             for (int t = 0; t < n; t++) {
+                float pt = p.round(probs[t] * inv);
                 float[] vb = seq.values(t);
                 int vo = seq.offset(layer, t) + kvOff;
-                float p = P16 ? h16(scores[t] * inv) : scores[t] * inv;
-                for (int d = 0; d < hd; d++) s.att[out + d] += p * vb[vo + d];
+                for (int d = 0; d < hd; d++) acc[d] += pt * vb[vo + d];
             }
+            for (int d = 0; d < hd; d++) s.att[qOff + d] = (float) acc[d];
         });
     }
 
@@ -213,9 +195,6 @@ public final class Transformer {
             for (int j = 0; j < dim; j++) out[o + j] = x[o + j] * scale * weight[j];
         }
     }
-
-    static final boolean KV16 = Boolean.getBoolean("kv16"), Q16 = Boolean.getBoolean("q16"), P16 = Boolean.getBoolean("p16");
-    private static float h16(float x) { return Float.float16ToFloat(Float.floatToFloat16(x)); }
 
     private static void addBias(float[] v, float[] bias, int rows) {
         int n = bias.length;

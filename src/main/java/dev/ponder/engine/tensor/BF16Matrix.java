@@ -74,6 +74,17 @@ final class BF16Matrix extends WeightMatrix {
     }
 
     @Override
+    void matvecRows(float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) out[r] = dot(r, x, 0);
+    }
+
+    @Override
+    void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        for (int r = from; r < to; r++)
+            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
+    }
+
+    @Override
     void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride) {
         int x0 = xOff, x1 = xOff + Math.min(1, n - 1) * xStride;
         int x2 = xOff + Math.min(2, n - 1) * xStride, x3 = xOff + Math.min(3, n - 1) * xStride;

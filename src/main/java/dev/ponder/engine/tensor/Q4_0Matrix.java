@@ -2,7 +2,8 @@ package dev.ponder.engine.tensor;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 import dev.ponder.engine.gguf.GGMLType;
@@ -11,18 +12,21 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ggml Q4_0: blocks of 32 values, 18 bytes each: {@code f16 d} then 16 bytes of nibbles. Byte i holds
  * element i in its low nibble and element 16 + i in its high nibble; value = (q - 8) * d.
  *
- * <p>The fast kernel splits a vector of packed bytes into low and high nibbles, subtracts 8 while the
- * quants are still bytes, widens them to float lanes and multiplies them into the input.
+ * <p>The fast kernel widens packed bytes to int lanes, splits them there into low and high nibbles minus
+ * 8, converts those to floats and multiplies them into the input; the block scale is applied once to
+ * each block's partial sums.
  */
 final class Q4_0Matrix extends WeightMatrix {
     private static final VectorSpecies<Float> F = VectorWidth.floats(MethodHandles.lookup());
     private static final VectorSpecies<Byte> B = VectorWidth.bytes(F);
+    private static final VectorSpecies<Integer> I = VectorWidth.ints(F);
     /** Float lanes; float vectors per byte vector. */
     private static final int L = F.length(), P = B.length() / L;
     private static final int BLOCK = 32, BLOCK_BYTES = 18;
@@ -71,34 +75,71 @@ final class Q4_0Matrix extends WeightMatrix {
         return sum;
     }
 
-    /** Low nibbles of {@code v}, minus 8. */
-    private static ByteVector low(ByteVector v) {
-        return v.and((byte) 0x0F).sub((byte) 8);
+    /** Low nibbles of the packed bytes {@code q} (widened to int lanes), minus 8, as floats. */
+    private static FloatVector low(IntVector q) {
+        return (FloatVector) q.and(0x0F).sub(8).convert(I2F, 0);
     }
 
-    /** High nibbles of {@code v}, minus 8 (shifted as 16-bit lanes: x86 has no byte shift). */
-    private static ByteVector high(ByteVector v) {
-        return v.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F).sub((byte) 8);
+    /** High nibbles of {@code q}, minus 8, as floats (the mask also drops the sign extension). */
+    private static FloatVector high(IntVector q) {
+        return (FloatVector) q.lanewise(LSHR, 4).and(0x0F).sub(8).convert(I2F, 0);
+    }
+
+    /** Bytes {@code [p*L, (p+1)*L)} of {@code v} widened to int lanes (split into nibbles there: cheaper than on bytes). */
+    private static IntVector ints(ByteVector v, int p) {
+        return (IntVector) v.convertShape(B2I, I, p);
     }
 
     @Override
     public float dot(int row, float[] x, int xOff) {
         checkRow(row, x.length, xOff);
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0; // low / high nibble chains
+        // Two blocks per step, each with its own chain. The block scale is applied once to the block's
+        // partial sums.
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
         long blk = row * rowBytes;
-        for (int e = xOff; e < xOff + cols; e += BLOCK, blk += BLOCK_BYTES) {
-            float d = f16(blk);
+        int e = xOff, end = xOff + cols;
+        for (; e + 2 * BLOCK <= end; e += 2 * BLOCK, blk += 2 * BLOCK_BYTES) {
+            FloatVector s0 = FloatVector.zero(F), s1 = s0;
             for (int j = 0; j < 16; j += B.length()) {
-                ByteVector v = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector lo = low(v), hi = high(v);
+                ByteVector v0 = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector v1 = ByteVector.fromMemorySegment(B, data, blk + BLOCK_BYTES + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
                     int i = e + j + p * L;
-                    acc0 = ((FloatVector) lo.convertShape(B2F, F, p)).mul(d).fma(FloatVector.fromArray(F, x, i), acc0);
-                    acc1 = ((FloatVector) hi.convertShape(B2F, F, p)).mul(d).fma(FloatVector.fromArray(F, x, i + 16), acc1);
+                    IntVector q0 = ints(v0, p), q1 = ints(v1, p);
+                    s0 = low(q0).fma(FloatVector.fromArray(F, x, i), s0);
+                    s0 = high(q0).fma(FloatVector.fromArray(F, x, i + 16), s0);
+                    s1 = low(q1).fma(FloatVector.fromArray(F, x, i + BLOCK), s1);
+                    s1 = high(q1).fma(FloatVector.fromArray(F, x, i + BLOCK + 16), s1);
                 }
             }
+            acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
+            acc1 = s1.fma(FloatVector.broadcast(F, f16(blk + BLOCK_BYTES)), acc1);
+        }
+        if (e < end) { // odd block count: the last block alone
+            FloatVector s0 = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += B.length()) {
+                ByteVector v0 = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                for (int p = 0; p < P; p++) {
+                    int i = e + j + p * L;
+                    IntVector q0 = ints(v0, p);
+                    s0 = low(q0).fma(FloatVector.fromArray(F, x, i), s0);
+                    s0 = high(q0).fma(FloatVector.fromArray(F, x, i + 16), s0);
+                }
+            }
+            acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
         }
         return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    @Override
+    void matvecRows(float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) out[r] = dot(r, x, 0);
+    }
+
+    @Override
+    void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        for (int r = from; r < to; r++)
+            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
     }
 
     @Override
@@ -111,15 +152,15 @@ final class Q4_0Matrix extends WeightMatrix {
             float d = f16(blk);
             for (int j = 0; j < 16; j += B.length()) {
                 ByteVector v = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector lo = low(v), hi = high(v);
                 for (int p = 0; p < P; p++) {
-                    FloatVector w = ((FloatVector) lo.convertShape(B2F, F, p)).mul(d);
+                    IntVector q = ints(v, p);
+                    FloatVector w = low(q).mul(d);
                     int i = e + j + p * L;
                     a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
                     a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
                     a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
                     a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
-                    w = ((FloatVector) hi.convertShape(B2F, F, p)).mul(d);
+                    w = high(q).mul(d);
                     i += 16;
                     a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
                     a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);

@@ -112,9 +112,8 @@ final class Q4_KMatrix extends WeightMatrix {
         return sum;
     }
 
-    /** The nibbles of the bytes at {@code off}: low ones when {@code high} is 0, high ones when it is 1. */
-    private ByteVector nibbles(long off, int high) {
-        ByteVector v = ByteVector.fromMemorySegment(B, data, off, ByteOrder.LITTLE_ENDIAN);
+    /** The low ({@code high} = 0) or high ({@code high} = 1) nibbles of {@code v}. */
+    private static ByteVector nibbles(ByteVector v, int high) {
         // shifted as 16-bit lanes (x86 has no byte shift); the mask drops what crossed over
         return (high == 0 ? v : v.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes()).and((byte) 0x0F);
     }
@@ -122,24 +121,41 @@ final class Q4_KMatrix extends WeightMatrix {
     @Override
     public float dot(int row, float[] x, int xOff) {
         checkRow(row, x.length, xOff);
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0; // chains for the two 16-value halves of a sub-block
-        long base = row * rowBytes;
-        // One flat loop over sub-blocks (32 values) runs faster than nested super-block/sub-block loops.
-        for (int u = 0; u < cols / 32; u++) {
-            long blk = base + (u >> 3) * (long) BLOCK_BYTES;
-            int s = u & 7, sc = (int) (scales(blk) >>> 8 * s) & 0xFF, m = (int) (mins(blk) >>> 8 * s) & 0xFF;
-            float ds = f16(blk) * sc, ms = -f16(blk + 2) * m;
-            long qs = blk + 16 + 32 * (s >> 1);
-            for (int j = 0; j < 16; j += B.length()) {
-                ByteVector q0 = nibbles(qs + j, s & 1), q1 = nibbles(qs + 16 + j, s & 1);
-                for (int p = 0; p < P; p++) {
-                    int i = xOff + 32 * u + j + p * L;
-                    acc0 = ((FloatVector) q0.convertShape(B2F, F, p)).fma(ds, ms).fma(FloatVector.fromArray(F, x, i), acc0);
-                    acc1 = ((FloatVector) q1.convertShape(B2F, F, p)).fma(ds, ms).fma(FloatVector.fromArray(F, x, i + 16), acc1);
+        // Four independent chains (two 16-byte halves of a chunk x low/high nibbles).
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        long blk = row * rowBytes;
+        for (int e = xOff; e < xOff + cols; e += BLOCK, blk += BLOCK_BYTES) {
+            float d = f16(blk), dmin = f16(blk + 2);
+            long scales = scales(blk), mins = mins(blk);
+            for (int c = 0; c < 4; c++) { // chunk c: sub-blocks 2c (low nibbles) and 2c+1 (high nibbles)
+                float d0 = d * ((int) (scales >>> 16 * c) & 0xFF), m0 = -dmin * ((int) (mins >>> 16 * c) & 0xFF);
+                float d1 = d * ((int) (scales >>> 16 * c + 8) & 0xFF), m1 = -dmin * ((int) (mins >>> 16 * c + 8) & 0xFF);
+                for (int j = 0; j < 16; j += B.length()) {
+                    ByteVector v = ByteVector.fromMemorySegment(B, data, blk + 16 + 32 * c + j, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector u = ByteVector.fromMemorySegment(B, data, blk + 32 + 32 * c + j, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector vlo = nibbles(v, 0), vhi = nibbles(v, 1), ulo = nibbles(u, 0), uhi = nibbles(u, 1);
+                    for (int p = 0; p < P; p++) {
+                        int i = e + 64 * c + j + p * L;
+                        acc0 = ((FloatVector) vlo.convertShape(B2F, F, p)).fma(d0, m0).fma(FloatVector.fromArray(F, x, i), acc0);
+                        acc1 = ((FloatVector) ulo.convertShape(B2F, F, p)).fma(d0, m0).fma(FloatVector.fromArray(F, x, i + 16), acc1);
+                        acc2 = ((FloatVector) vhi.convertShape(B2F, F, p)).fma(d1, m1).fma(FloatVector.fromArray(F, x, i + 32), acc2);
+                        acc3 = ((FloatVector) uhi.convertShape(B2F, F, p)).fma(d1, m1).fma(FloatVector.fromArray(F, x, i + 48), acc3);
+                    }
                 }
             }
         }
-        return acc0.add(acc1).reduceLanes(ADD);
+        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(ADD);
+    }
+
+    @Override
+    void matvecRows(float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) out[r] = dot(r, x, 0);
+    }
+
+    @Override
+    void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        for (int r = from; r < to; r++)
+            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
     }
 
     @Override
@@ -155,7 +171,7 @@ final class Q4_KMatrix extends WeightMatrix {
                 int sc = (int) (scales >>> 8 * s) & 0xFF, m = (int) (mins >>> 8 * s) & 0xFF;
                 float ds = d * sc, ms = -dmin * m;
                 for (int j = 0; j < 32; j += B.length()) {
-                    ByteVector q = nibbles(blk + 16 + 32 * (s >> 1) + j, s & 1);
+                    ByteVector q = nibbles(ByteVector.fromMemorySegment(B, data, blk + 16 + 32 * (s >> 1) + j, ByteOrder.LITTLE_ENDIAN), s & 1);
                     for (int p = 0; p < P; p++) {
                         FloatVector w = ((FloatVector) q.convertShape(B2F, F, p)).fma(ds, ms);
                         int i = e + 32 * s + j + p * L;

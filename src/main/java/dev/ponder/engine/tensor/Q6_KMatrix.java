@@ -97,9 +97,17 @@ final class Q6_KMatrix extends WeightMatrix {
      * {@code c} (in qh): low nibbles of ql for k < 2, high nibbles otherwise, plus qh bits 2k..2k+1.
      */
     private ByteVector quants(long a, long c, int k) {
-        ByteVector lo4 = shr(ByteVector.fromMemorySegment(B, data, a, ByteOrder.LITTLE_ENDIAN), 4 * (k >> 1)).and((byte) 15);
-        ByteVector hi2 = shl(shr(ByteVector.fromMemorySegment(B, data, c, ByteOrder.LITTLE_ENDIAN), 2 * k), 4).and((byte) 0x30);
-        return lo4.or(hi2).sub((byte) 32);
+        ByteVector ql = ByteVector.fromMemorySegment(B, data, a, ByteOrder.LITTLE_ENDIAN);
+        ByteVector qh = ByteVector.fromMemorySegment(B, data, c, ByteOrder.LITTLE_ENDIAN);
+        ByteVector lo4 = (k < 2 ? ql : shr(ql, 4)).and((byte) 15);
+        // bits 2k, 2k+1 of qh moved to bits 4, 5 (constant shifts: variable ones compile to slower code)
+        ByteVector hi2 = switch (k) {
+            case 0 -> shl(qh, 4);
+            case 1 -> shl(qh, 2);
+            case 2 -> qh;
+            default -> shr(qh, 2);
+        };
+        return lo4.or(hi2.and((byte) 0x30)).sub((byte) 32);
     }
 
     @Override
@@ -107,7 +115,7 @@ final class Q6_KMatrix extends WeightMatrix {
         checkRow(row, x.length, xOff);
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0; // chains for the two 16-value halves of a quarter
         long base = row * rowBytes;
-        // One flat loop over quarters (32 values) runs faster than nested block/half/quarter loops.
+        // A flat loop over quarters (32 values) keeps this method small enough for the JIT to compile whole.
         for (int u = 0; u < cols / 32; u++) {
             long blk = base + (u >> 3) * (long) BLOCK_BYTES;
             int h = (u >> 2) & 1, k = u & 3;
@@ -124,6 +132,17 @@ final class Q6_KMatrix extends WeightMatrix {
             }
         }
         return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    @Override
+    void matvecRows(float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) out[r] = dot(r, x, 0);
+    }
+
+    @Override
+    void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        for (int r = from; r < to; r++)
+            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
     }
 
     @Override

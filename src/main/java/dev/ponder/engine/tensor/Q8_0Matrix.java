@@ -64,21 +64,46 @@ final class Q8_0Matrix extends WeightMatrix {
     @Override
     public float dot(int row, float[] x, int xOff) {
         checkRow(row, x.length, xOff);
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0; // chains for the two halves of each block
+        // Two blocks per step, each with its own chain. The block scale is applied once to the block's
+        // partial sums (3 FMAs per 32 values at 16 lanes, instead of 2 multiplies + 2 FMAs).
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
         long blk = row * rowBytes;
-        for (int e = xOff; e < xOff + cols; e += BLOCK, blk += BLOCK_BYTES) {
-            float d = f16(blk);
-            for (int j = 0; j < 16; j += B.length()) {
+        int e = xOff, end = xOff + cols;
+        for (; e + 2 * BLOCK <= end; e += 2 * BLOCK, blk += 2 * BLOCK_BYTES) {
+            FloatVector s0 = FloatVector.zero(F), s1 = s0;
+            for (int j = 0; j < BLOCK; j += B.length()) {
                 ByteVector q0 = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector q1 = ByteVector.fromMemorySegment(B, data, blk + 18 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector q1 = ByteVector.fromMemorySegment(B, data, blk + BLOCK_BYTES + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
                     int i = e + j + p * L;
-                    acc0 = ((FloatVector) q0.convertShape(B2F, F, p)).mul(d).fma(FloatVector.fromArray(F, x, i), acc0);
-                    acc1 = ((FloatVector) q1.convertShape(B2F, F, p)).mul(d).fma(FloatVector.fromArray(F, x, i + 16), acc1);
+                    s0 = ((FloatVector) q0.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, i), s0);
+                    s1 = ((FloatVector) q1.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, i + BLOCK), s1);
                 }
             }
+            acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
+            acc1 = s1.fma(FloatVector.broadcast(F, f16(blk + BLOCK_BYTES)), acc1);
+        }
+        if (e < end) { // odd block count: the last block alone
+            FloatVector s0 = FloatVector.zero(F);
+            for (int j = 0; j < BLOCK; j += B.length()) {
+                ByteVector q0 = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                for (int p = 0; p < P; p++)
+                    s0 = ((FloatVector) q0.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, e + j + p * L), s0);
+            }
+            acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
         }
         return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    @Override
+    void matvecRows(float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) out[r] = dot(r, x, 0);
+    }
+
+    @Override
+    void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        for (int r = from; r < to; r++)
+            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class Quantizer {
     private static void q4_0(float[] v, int at, ByteBuffer out) {
         float max = 0;
         for (int i = 0; i < 32; i++) if (Math.abs(v[at + i]) > Math.abs(max)) max = v[at + i];
-        short dh = half(max / -8);
+        short dh = half(max == 0 ? 0 : max / -8); // (+0 for an all-zero block, not -0)
         float d = Float.float16ToFloat(dh), id = d != 0 ? 1 / d : 0;
         out.putShort(dh);
         for (int i = 0; i < 16; i++) {
@@ -79,7 +79,7 @@ public final class Quantizer {
     /**
      * Q4_K: 8 sub-blocks of 32, each with value = d*sc*q - dmin*m (q in 0..15, sc and m 6-bit). Each
      * sub-block spans [min(0, lo), hi]; its scale and offset are then quantized against the super-block's
-     * largest ones, and q is chosen against the quantized scale and offset.
+     * largest ones (scales rounded up), and q is chosen against the quantized scale and offset.
      */
     private static void q4_K(float[] v, int at, ByteBuffer out) {
         float[] scale = new float[8], offset = new float[8];
@@ -99,7 +99,7 @@ public final class Quantizer {
         float d = Float.float16ToFloat(dh), dmin = Float.float16ToFloat(dminh);
         int[] sc = new int[8], m = new int[8];
         for (int s = 0; s < 8; s++) {
-            sc[s] = d > 0 ? clamp(Math.round(scale[s] / d), 0, 63) : 0;
+            sc[s] = d > 0 ? clamp((int) Math.ceil(scale[s] / d), 0, 63) : 0; // rounded up: the range stays covered
             m[s] = dmin > 0 ? clamp(Math.round(offset[s] / dmin), 0, 63) : 0;
         }
         out.putShort(dh).putShort(dminh);
@@ -122,7 +122,8 @@ public final class Quantizer {
 
     /**
      * Q6_K: 16 sub-blocks of 16, value = d * sc * (q - 32) with q 6-bit and sc int8. A sub-block's value
-     * of largest magnitude m gets q - 32 = -32 (scale m / -32); scales are quantized against the largest.
+     * of largest magnitude m gets q - 32 = -32 (scale m / -32); scales are quantized against the largest,
+     * rounding their magnitude up.
      */
     private static void q6_K(float[] v, int at, ByteBuffer out) {
         float[] scale = new float[16];
@@ -138,7 +139,8 @@ public final class Quantizer {
         byte[] sc = new byte[16];
         int[] q = new int[256];
         for (int s = 0; s < 16; s++) {
-            sc[s] = (byte) (d > 0 ? clamp(Math.round(scale[s] / d), -127, 127) : 0);
+            // magnitude rounded up, so the quantized step covers the sub-block's largest value
+            sc[s] = (byte) (d > 0 ? Math.copySign(Math.min(127, (int) Math.ceil(Math.abs(scale[s]) / d)), scale[s]) : 0);
             float step = d * sc[s];
             for (int i = 0; i < 16; i++)
                 q[16 * s + i] = step != 0 ? clamp(Math.round(v[at + 16 * s + i] / step), -32, 31) + 32 : 32;

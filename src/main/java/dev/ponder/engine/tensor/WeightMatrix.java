@@ -5,6 +5,8 @@ import dev.ponder.engine.gguf.GGMLType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -32,11 +34,29 @@ public abstract class WeightMatrix {
     /** Bytes per row: {@code cols / blockSize * typeSize}. */
     protected final long rowBytes;
 
+    /**
+     * Bound to this matrix's {@link #matvecRows} / {@link #matmulRows}. Parallel loops call the row kernels
+     * through these handles, which the JIT cannot inline because they are not constants: so each format's
+     * row loop is compiled on its own, with its own profile and inlining budget. (Called from one shared
+     * call site, the JIT would inline the kernels of two formats into one method, run out of budget and
+     * leave Vector API calls un-inlined, boxing every vector: 3-100x slower.)
+     */
+    private final MethodHandle matvecRows, matmulRows;
+
     WeightMatrix(MemorySegment data, int rows, int cols) {
         this.data = data;
         this.rows = rows;
         this.cols = cols;
         this.rowBytes = type().byteSize(cols);
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            matvecRows = lookup.findVirtual(WeightMatrix.class, "matvecRows",
+                    MethodType.methodType(void.class, float[].class, float[].class, int.class, int.class)).bindTo(this);
+            matmulRows = lookup.findVirtual(WeightMatrix.class, "matmulRows",
+                    MethodType.methodType(void.class, float[].class, int.class, float[].class, int.class, int.class)).bindTo(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -117,6 +137,18 @@ public abstract class WeightMatrix {
      */
     abstract void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride);
 
+    /**
+     * {@code out[r] = dot(r, x, 0)} for {@code r} in {@code [from, to)}. Each format implements this same
+     * loop in its own class, so that the JIT compiles it with that format's {@link #dot} inlined.
+     */
+    abstract void matvecRows(float[] x, float[] out, int from, int to);
+
+    /**
+     * Rows {@code [from, to)} of {@link #matmul}: for each row, {@link #dotBatch} over groups of up to four
+     * inputs (the row stays in cache between groups). Implemented per format, like {@link #matvecRows}.
+     */
+    abstract void matmulRows(float[] x, int batch, float[] out, int from, int to);
+
     /** {@code out[r] = W[r] · x} for every row, on the {@link Parallel#common()} pool. */
     public final void matvec(float[] x, float[] out) {
         matmul(x, 1, out, Parallel.common());
@@ -129,8 +161,8 @@ public abstract class WeightMatrix {
 
     /**
      * {@code out[b*rows + r] = W[r] · x[b*cols ..]} for {@code b < batch}, on the {@link Parallel#common()}
-     * pool. Each weight block is read from memory once for (up to four of) the inputs, so a batch costs
-     * far less than {@code batch} separate {@link #matvec} calls.
+     * pool. Each weight block is decoded once for (up to four of) the inputs, so a batch costs far less
+     * than {@code batch} separate {@link #matvec} calls.
      */
     public final void matmul(float[] x, int batch, float[] out) {
         matmul(x, batch, out, Parallel.common());
@@ -139,14 +171,26 @@ public abstract class WeightMatrix {
     /** As {@link #matmul(float[], int, float[])}, on {@code pool}. */
     public final void matmul(float[] x, int batch, float[] out, Parallel pool) {
         checkBatch(x, batch, out);
+        Parallel.RangeTask task = (from, to) -> runRows(x, batch, out, from, to);
         long weightBytes = rowBytes * rows;
         if (weightBytes < (1 << 16) || pool.threads() == 1) {
-            matmulRows(x, batch, out, 0, rows);
+            task.run(0, rows);
             return;
         }
         // Chunks of >= 16 KiB of weights, about 8 per thread so a delayed thread takes fewer.
         int grain = (int) Math.max((rows + 8L * pool.threads() - 1) / (8L * pool.threads()), (16384 + rowBytes - 1) / rowBytes);
-        pool.forRange(rows, grain, (from, to) -> matmulRows(x, batch, out, from, to));
+        pool.forRange(rows, grain, task);
+    }
+
+    private void runRows(float[] x, int batch, float[] out, int from, int to) {
+        try {
+            if (batch == 1) matvecRows.invokeExact(x, out, from, to);
+            else matmulRows.invokeExact(x, batch, out, from, to);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /** {@link #matmul} computed row by row with {@link #dotReference}, on the calling thread. */
@@ -154,15 +198,6 @@ public abstract class WeightMatrix {
         checkBatch(x, batch, out);
         for (int b = 0; b < batch; b++)
             for (int r = 0; r < rows; r++) out[b * rows + r] = dotReference(r, x, b * cols);
-    }
-
-    private void matmulRows(float[] x, int batch, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) {
-            int b = 0;
-            for (; batch - b >= 4; b += 4) dotBatch(r, x, b * cols, cols, 4, out, b * rows + r, rows);
-            if (batch - b == 1) out[b * rows + r] = dot(r, x, b * cols);
-            else if (b < batch) dotBatch(r, x, b * cols, cols, batch - b, out, b * rows + r, rows);
-        }
     }
 
     private void checkBatch(float[] x, int batch, float[] out) {

@@ -43,20 +43,7 @@ final class BpeTokenizer extends Tokenizer {
 
     /** Pre-tokenizes plain text and encodes each word. */
     private void encodeText(String text, IntList out) {
-        SplitText t = new SplitText(text);
-        int[] lengths = pre.segmentLengths(t);
-        byte[] utf8 = new byte[4];
-        StringBuilder word = new StringBuilder();
-        int cp = 0;
-        for (int len : lengths) {
-            word.setLength(0);
-            for (int k = cp; k < cp + len; k++) {
-                int n = Unicode.utf8(t.cps[k], utf8, 0);
-                for (int j = 0; j < n; j++) word.append(ByteLevel.charOf(utf8[j]));
-            }
-            cp += len;
-            encodeWord(word.toString(), out);
-        }
+        pre.forEachByteLevelWord(text, word -> encodeWord(word, out));
     }
 
     /** A candidate merge of symbol {@code left} with its right neighbour {@code right}. */

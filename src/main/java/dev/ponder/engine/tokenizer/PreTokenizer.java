@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Splits text into words before byte-level BPE, as chosen by the GGUF key {@code tokenizer.ggml.pre}.
@@ -108,11 +109,6 @@ public final class PreTokenizer {
         return Collections.unmodifiableSet(PRESETS.keySet());
     }
 
-    /** A pre-tokenizer built from explicit patterns (for tests and experiments). */
-    static PreTokenizer ofPatterns(String... patterns) {
-        return new PreTokenizer("custom", new Preset(List.of(patterns), false, true, false, false));
-    }
-
     public String name() {
         return name;
     }
@@ -148,6 +144,26 @@ public final class PreTokenizer {
             start += len;
         }
         return words;
+    }
+
+    /**
+     * Passes each word of {@code text} to {@code sink} in the byte-level alphabet (its UTF-8 bytes, one
+     * {@link ByteLevel} char each): the form BPE merges and vocabulary pieces are written in.
+     */
+    void forEachByteLevelWord(String text, Consumer<String> sink) {
+        SplitText t = new SplitText(text);
+        byte[] utf8 = new byte[4];
+        StringBuilder word = new StringBuilder();
+        int cp = 0;
+        for (int len : segmentLengths(t)) {
+            word.setLength(0);
+            for (int k = cp; k < cp + len; k++) {
+                int n = Unicode.utf8(t.cps[k], utf8, 0);
+                for (int j = 0; j < n; j++) word.append(ByteLevel.charOf(utf8[j]));
+            }
+            cp += len;
+            sink.accept(word.toString());
+        }
     }
 
     /** The word lengths (in codepoints) that tile {@code text}. Empty pieces are dropped. */

@@ -43,9 +43,16 @@ public abstract sealed class Tokenizer permits SpmTokenizer, BpeTokenizer {
 
     // ---------------------------------------------------------------- encoding
 
-    /** Encodes {@code text} as the model expects a prompt: BOS if the model adds one, special-token text kept as text. */
+    /**
+     * Encodes {@code text} as the model expects a whole prompt (llama.cpp's {@code add_special}): BOS in front
+     * and EOS at the end if the model asks for them; special-token text is tokenized as plain text.
+     */
     public int[] encode(String text) {
-        return encode(text, vocab.addBos, false);
+        int[] ids = encode(text, vocab.addBos, false);
+        if (!vocab.addEos) return ids;
+        int[] withEos = Arrays.copyOf(ids, ids.length + 1);
+        withEos[ids.length] = vocab.eos;
+        return withEos;
     }
 
     /**

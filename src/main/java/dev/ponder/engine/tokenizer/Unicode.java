@@ -1,6 +1,5 @@
 package dev.ponder.engine.tokenizer;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,14 +34,6 @@ final class Unicode {
             case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> SEPARATOR;
             default -> OTHER;
         };
-    }
-
-    static boolean isLetter(int cp) {
-        return category(cp) == LETTER;
-    }
-
-    static boolean isNumber(int cp) {
-        return category(cp) == NUMBER;
     }
 
     /** The Unicode White_Space property: what {@code \s} matches in the tokenizers' reference regex engine. */
@@ -121,9 +112,5 @@ final class Unicode {
     /** Decodes bytes as UTF-8, replacing malformed input by U+FFFD. */
     static String decodeUtf8(byte[] b, int off, int len) {
         return new String(b, off, len, StandardCharsets.UTF_8);
-    }
-
-    static String decodeUtf8(ByteArrayOutputStream b) {
-        return b.toString(StandardCharsets.UTF_8);
     }
 }

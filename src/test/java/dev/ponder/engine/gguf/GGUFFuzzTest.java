@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Feeds thousands of mutated and truncated GGUF files to the reader: each must either parse or end in a
  * {@link PonderException} with a one-line message — never another exception, a hang or running out of memory.
  */
-class GGUFFuzzTest {
+public class GGUFFuzzTest {
     static final int CASES = 1500;
     @TempDir Path dir;
 
@@ -90,7 +90,7 @@ class GGUFFuzzTest {
     }
 
     /** One of several kinds of damage, cycling so each kind is well represented. */
-    static byte[] mutate(byte[] seed, SplittableRandom rnd, int c) {
+    public static byte[] mutate(byte[] seed, SplittableRandom rnd, int c) {
         byte[] b = seed.clone();
         switch (c % 6) {
             case 0 -> { // truncate anywhere

@@ -1,15 +1,11 @@
 package dev.ponder.engine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.engine.gguf.GGMLType;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every fast kernel against its scalar reference, at 128-, 256- and 512-bit vectors: single-row dot,
- * matvec and matmul (batches 1..9, so every 4-wide group and remainder occurs) on one and three threads.
+ * matvec and matmul (batches 1, 3, 5, 6: every group size of the 4-wide batch kernel) on one and three threads.
  *
  * <p>Tolerance: |fast - reference| <= 5e-5 * sum_i |w_i x_i| (float rounding of two different summation
  * orders over at most a few thousand terms is far below this; one wrong element is ~1e-3 of the sum).
@@ -34,10 +30,7 @@ class KernelConformanceTest {
     }
 
     static Stream<Arguments> cases() {
-        List<Arguments> list = new ArrayList<>();
-        for (GGMLType t : new GGMLType[] {GGMLType.F32, GGMLType.F16, GGMLType.BF16, GGMLType.Q8_0, GGMLType.Q4_0, GGMLType.Q4_K, GGMLType.Q6_K})
-            for (int bits : new int[] {128, 256, 512}) list.add(Arguments.of(t, bits));
-        return list.stream();
+        return types().flatMap(t -> Stream.of(128, 256, 512).map(bits -> Arguments.of(t, bits)));
     }
 
     static VectorSpecies<Float> species(int bits) {
@@ -92,9 +85,9 @@ class KernelConformanceTest {
     @ParameterizedTest(name = "{0} at {1} bits")
     @MethodSource("cases")
     void matvecAndMatmulMatchReference(GGMLType t, int bits) {
-        int rows = 37, cols = colsFor(t);
+        int rows = 13, cols = colsFor(t);
         WeightMatrix w = matrix(t, rows, cols, bits, 12);
-        for (int batch = 1; batch <= 9; batch++) {
+        for (int batch : new int[] {1, 3, 5, 6}) { // dotBatch groups of 1, 2, 3 and 4
             float[] x = input(batch * cols, batch);
             float[] ref = new float[batch * rows], one = new float[batch * rows], three = new float[batch * rows];
             w.matmulReference(x, batch, ref);
@@ -115,16 +108,19 @@ class KernelConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} at {1} bits")
-    @MethodSource("cases")
-    void largeMatvecIsSplitAcrossThreads(GGMLType t, int bits) {
-        if (bits != FloatVector.SPECIES_PREFERRED.vectorBitSize()) return; // once per type is enough here
-        int cols = t.blockSize == 1 ? 256 : 512, rows = 600; // > 64 KiB of weights for all but Q4 formats
+    static Stream<GGMLType> types() {
+        return Stream.of(GGMLType.F32, GGMLType.F16, GGMLType.BF16, GGMLType.Q8_0, GGMLType.Q4_0, GGMLType.Q4_K, GGMLType.Q6_K);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("types")
+    void largeMatvecIsSplitAcrossThreads(GGMLType t) {
+        int bits = VectorWidth.DEFAULT.vectorBitSize();
+        int cols = t.blockSize == 1 ? 256 : 512, rows = 600; // > 64 KiB of weights: the pool is used
         WeightMatrix w = matrix(t, rows, cols, bits, 13);
         float[] x = input(cols, 9), ref = new float[rows], out = new float[rows];
         w.matmulReference(x, 1, ref);
         w.matvec(x, out, POOL3);
         for (int r = 0; r < rows; r++) assertEquals(ref[r], out[r], TOL * magnitude(w, r, x, 0), "row " + r);
-        assertTrue(rows > 0);
     }
 }

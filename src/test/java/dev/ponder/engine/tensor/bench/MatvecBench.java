@@ -24,7 +24,7 @@ public final class MatvecBench {
     public static void main(String[] args) {
         String types = "Q8_0,Q4_0,Q4_K,Q6_K,F16,BF16,F32", threads = "1,2", batches = "1,2,4,8";
         int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        boolean big = true;
+        boolean big = true, decode = false;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -33,11 +33,17 @@ public final class MatvecBench {
                 case "bits" -> bits = Integer.parseInt(kv[1]);
                 case "batches" -> batches = kv[1];
                 case "big" -> big = Boolean.parseBoolean(kv[1]);
+                case "decode" -> decode = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException(a);
             }
         }
         VectorSpecies<Float> species = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
         System.out.printf("vector bits %d, cpus %d%n", bits, Runtime.getRuntime().availableProcessors());
+        if (decode) {
+            for (String t : types.split(","))
+                for (String th : threads.split(",")) decode(GGMLType.valueOf(t), Integer.parseInt(th), species);
+            return;
+        }
         try (Arena arena = Arena.ofShared()) {
             for (String t : types.split(",")) {
                 GGMLType type = GGMLType.valueOf(t);
@@ -59,6 +65,46 @@ public final class MatvecBench {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * All matvecs of one decode step of a Qwen2.5-0.5B-shaped model (24 layers of q 896x896, k and v
+     * 128x896, o 896x896, gate and up 4864x896, down 896x4864, then the 151936x896 output head): 169
+     * calls, each layer's weights in their own memory like a real model file.
+     */
+    private static void decode(GGMLType type, int threads, VectorSpecies<Float> species) {
+        int[][] layer = {{896, 896}, {128, 896}, {128, 896}, {896, 896}, {4864, 896}, {4864, 896}, {896, 4864}};
+        try (Arena arena = Arena.ofShared(); Parallel pool = new Parallel(threads)) {
+            java.util.List<WeightMatrix> ms = new java.util.ArrayList<>();
+            for (int l = 0; l < 24; l++)
+                for (int[] s : layer) ms.add(WeightMatrix.of(type, random(arena, type, s[0], s[1]), s[0], s[1], species));
+            ms.add(WeightMatrix.of(type, random(arena, type, 151936, 896), 151936, 896, species));
+            long bytes = 0;
+            for (WeightMatrix m : ms) bytes += m.data().byteSize();
+            float[] x = new float[4864], out = new float[151936];
+            java.util.Arrays.fill(x, 0.5f);
+            double best = Double.MAX_VALUE;
+            long end = System.nanoTime() + 3_000_000_000L;
+            for (int i = 0; i < 5 || System.nanoTime() < end; i++) {
+                long t0 = System.nanoTime();
+                for (WeightMatrix m : ms) m.matvec(x, out, pool);
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            double head = Double.MAX_VALUE, layers = Double.MAX_VALUE;
+            for (int i = 0; i < 10; i++) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < ms.size() - 1; k++) ms.get(k).matvec(x, out, pool);
+                long t1 = System.nanoTime();
+                ms.getLast().matvec(x, out, pool);
+                long t2 = System.nanoTime();
+                layers = Math.min(layers, (t1 - t0) / 1e9);
+                head = Math.min(head, (t2 - t1) / 1e9);
+            }
+            System.out.printf("  layers %.2f ms (%.1f GB/s), head %.2f ms (%.1f GB/s)%n", layers * 1e3,
+                    (bytes - ms.getLast().data().byteSize()) / layers / 1e9, head * 1e3, ms.getLast().data().byteSize() / head / 1e9);
+            System.out.printf("decode step %s threads %d: %.2f ms (%.1f tokens/s), %.0f MB, %.1f GB/s%n", type, threads, best * 1e3,
+                    1 / best, bytes / 1e6, bytes / best / 1e9);
         }
     }
 

@@ -1,0 +1,117 @@
+package dev.ponder.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ponder.engine.PonderException;
+import dev.ponder.engine.gguf.GGUFWriter;
+import dev.ponder.engine.tokenizer.BpeTrainer;
+import dev.ponder.engine.tokenizer.Tokenizer;
+import dev.ponder.learn.world.WorldConfig;
+import dev.ponder.learn.world.WorldGenerator;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ponder nano}: the one documented command that makes the default model {@code ponder-nano} from
+ * nothing: generates the world from its seed, trains a byte-level BPE tokenizer on the training corpus,
+ * tokenizes the corpus (each document {@code BOS text EOS}; the validation documents last, where the
+ * trainer holds out its evaluation tokens) and trains the model with {@code ponder train}, exporting Q8_0.
+ */
+@Command(name = "nano", mixinStandardHelpOptions = true, description = "Generate the world and train the default model ponder-nano.")
+public final class NanoCommand implements Callable<Integer> {
+    @Option(names = "--seed", defaultValue = "7", description = "World seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--work", defaultValue = "target/nano", description = "Working directory (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "models/ponder-nano.gguf", description = "Model file (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--vocab", defaultValue = "4096", description = "BPE vocabulary size (default: ${DEFAULT-VALUE}).")
+    int vocab;
+
+    @Option(names = "--dim", defaultValue = "256") int dim;
+    @Option(names = "--layers", defaultValue = "4") int layers;
+    @Option(names = "--heads", defaultValue = "8") int heads;
+    @Option(names = "--kv-heads", defaultValue = "4") int kvHeads;
+    @Option(names = "--ffn", defaultValue = "768") int ffn;
+    @Option(names = "--seq", defaultValue = "256") int seq;
+    @Option(names = "--batch", defaultValue = "8") int batch;
+    @Option(names = "--steps", defaultValue = "1300") int steps;
+    @Option(names = "--lr", defaultValue = "2e-3") String lr;
+
+    @Option(names = "--resume", description = "Resume training from the checkpoint in the working directory.")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "Print lines instead of a progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws IOException {
+        Files.createDirectories(work);
+        Path worldDir = work.resolve("world");
+        System.out.println("1/4 world (seed " + seed + ") -> " + worldDir);
+        if (!resume || !Files.exists(worldDir.resolve("README.md")))
+            WorldGenerator.generate(WorldConfig.defaults(), seed, worldDir, true);
+        List<String> docs = texts(worldDir.resolve("train/corpus.jsonl"));
+        List<String> valid = texts(worldDir.resolve("train/valid.jsonl"));
+
+        System.out.println("2/4 tokenizer: byte-level BPE, " + vocab + " tokens, on " + docs.size() + " documents");
+        BpeTrainer.Result bpe = new BpeTrainer().vocabSize(vocab)
+                .specialTokens(List.of("<|bos|>", "<|eos|>", "<|pad|>"), "<|bos|>", "<|eos|>", "<|pad|>")
+                .addBos(true).train(docs);
+        Path tokGguf = work.resolve("tokenizer.gguf");
+        GGUFWriter w = new GGUFWriter().putString("general.architecture", "llama").putString("general.name", "ponder-nano tokenizer");
+        bpe.writeTo(w).write(tokGguf);
+        Tokenizer tok = bpe.tokenizer();
+
+        Path tokens = work.resolve("tokens.bin");
+        long count = 0;
+        try (OutputStream os = Files.newOutputStream(tokens); DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+            for (List<String> part : List.of(docs, valid))
+                for (String d : part) {
+                    int[] ids = tok.encode(d, false, false);
+                    writeLE(dos, tok.bos());
+                    for (int id : ids) writeLE(dos, id);
+                    writeLE(dos, tok.eos());
+                    count += ids.length + 2;
+                }
+        }
+        System.out.printf("3/4 corpus: %d tokens (%.2f tokens per byte)%n", count, count / (double) Files.size(worldDir.resolve("train/corpus.jsonl")));
+
+        System.out.println("4/4 training -> " + out);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        List<String> args = new ArrayList<>(List.of("--tokens", tokens.toString(), "--tokenizer", tokGguf.toString(),
+                "--dim", "" + dim, "--layers", "" + layers, "--heads", "" + heads, "--kv-heads", "" + kvHeads, "--ffn", "" + ffn,
+                "--seq", "" + seq, "--batch", "" + batch, "--steps", "" + steps, "--lr", lr, "--seed", "" + seed,
+                "--q8", "--name", "ponder-nano", "-o", out.toString(),
+                "--checkpoint", work.resolve("nano.ckpt").toString(), "--loss-svg", work.resolve("loss.svg").toString()));
+        if (resume) args.add("--resume");
+        if (noProgress) args.add("--no-progress");
+        int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
+        if (rc != 0) throw new PonderException("training failed (exit " + rc + ")");
+        System.out.println("ponder-nano written to " + out + " (world seed " + seed + ")");
+        return 0;
+    }
+
+    private static void writeLE(DataOutputStream out, int v) throws IOException {
+        out.writeInt(Integer.reverseBytes(v));
+    }
+
+    private static List<String> texts(Path jsonl) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl)) if (!line.isBlank()) out.add(json.readTree(line).get("text").asText());
+        return out;
+    }
+}
