@@ -21,6 +21,11 @@ public final class MatMul {
     private static final int L = S.length();
     /** Columns per cache block in the accumulate kernel: a {@code k × COL_BLOCK} strip of b stays in L2. */
     private static final int COL_BLOCK = 4 * 16;
+    /**
+     * Reduction steps per block: partial sums go back to dst between blocks (exactly, so the result is unchanged)
+     * while the {@code K_BLOCK × COL_BLOCK} slice of b stays in L1.
+     */
+    private static final int K_BLOCK = 128;
 
     private MatMul() {}
 
@@ -110,14 +115,17 @@ public final class MatMul {
         int vecCols = S.loopBound(cols);
         for (int cb = 0; cb < vecCols; cb += COL_BLOCK) {
             int cEnd = Math.min(vecCols, cb + COL_BLOCK);
-            int r = r0;
-            for (; r + 4 <= r1; r += 4) {
-                int c = cb;
-                for (; c + 4 * L <= cEnd; c += 4 * L) axpy4x4(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
-                for (; c + 2 * L <= cEnd; c += 2 * L) axpy4x2(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
-                for (; c < cEnd; c += L) axpy4x1(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
+            for (int kb = 0; kb < k; kb += K_BLOCK) { // a k-slice of the b strip stays in L1, its a-columns in the TLB
+                int kn = Math.min(K_BLOCK, k - kb), ak = ao + kb * acs, bk = bo + kb * cols;
+                int r = r0;
+                for (; r + 4 <= r1; r += 4) {
+                    int c = cb;
+                    for (; c + 4 * L <= cEnd; c += 4 * L) axpy4x4(a, ak, ars, acs, b, bk, dst, dOff, kn, cols, r, c);
+                    for (; c + 2 * L <= cEnd; c += 2 * L) axpy4x2(a, ak, ars, acs, b, bk, dst, dOff, kn, cols, r, c);
+                    for (; c < cEnd; c += L) axpy4x1(a, ak, ars, acs, b, bk, dst, dOff, kn, cols, r, c);
+                }
+                for (; r < r1; r++) for (int c = cb; c < cEnd; c += L) axpyVec(a, ak, ars, acs, b, bk, dst, dOff, kn, cols, r, c);
             }
-            for (; r < r1; r++) for (int c = cb; c < cEnd; c += L) axpyVec(a, ao, ars, acs, b, bo, dst, dOff, k, cols, r, c);
         }
         for (int r = r0; r < r1; r++) // columns beyond the last whole vector
             for (int c = vecCols; c < cols; c++) {
