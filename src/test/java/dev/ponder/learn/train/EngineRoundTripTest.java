@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.engine.gguf.GGMLType;
 import dev.ponder.engine.gguf.GGUFFile;
+import dev.ponder.engine.kv.KVCache;
+import dev.ponder.engine.kv.KVPrecision;
 import dev.ponder.engine.kv.Sequence;
 import dev.ponder.engine.model.Model;
 import dev.ponder.engine.sampling.Distribution;
@@ -14,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model trained here, exported, and run by Ponder's inference engine: the engine's next-token logprobs must
- * equal the trainer's own forward pass (F32), and stay close after Q8_0 export. Covers GQA, tied and untied
+ * A model trained here, exported, and run by Ponder's inference engine (with an f32 KV cache): the engine's
+ * next-token logprobs must equal the trainer's own forward pass (F32), and stay close after Q8_0 export. Covers GQA, tied and untied
  * output.
  */
 class EngineRoundTripTest {
@@ -52,7 +54,9 @@ class EngineRoundTripTest {
     private static double maxLogprobError(Path model, int[] prompt, float[] ours, int vocab) {
         double worst = 0;
         try (Model m = Model.load(model)) {
-            Sequence s = m.newSequence();
+            // an f32 KV cache: the engine's default f16 cache imitates llama.cpp and would round keys and values
+            KVCache cache = new KVCache(m.config().layers(), m.config().kvDim(), 16, KVPrecision.F32);
+            Sequence s = cache.newSequence();
             Distribution d = m.prefill(s, new int[] {prompt[0]});
             for (int pos = 0; pos < prompt.length; pos++) {
                 double max = Double.NEGATIVE_INFINITY, sum = 0;
