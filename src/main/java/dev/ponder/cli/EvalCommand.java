@@ -58,7 +58,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (qs.isEmpty()) throw new PonderException("no questions to evaluate in " + questions);
         List<FastEval.Scored> scored;
         try (Model m = Model.load(model)) {
-            Tokenizer tok = Tokenizer.fromGGUF(m.gguf());
+            Tokenizer tok = m.tokenizer();
+            if (tok == null) throw new PonderException(model.getFileName() + " has no tokenizer (tokenizer.ggml.* metadata)");
             GreedyAnswerer answerer = new GreedyAnswerer(m, tok, maxTokens, tools);
             try (ProgressBar pb = new ProgressBarBuilder().setTaskName("fast").setInitialMax(qs.size())
                     .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" q", 1).continuousUpdate().build()) {

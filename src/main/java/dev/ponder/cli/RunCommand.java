@@ -77,7 +77,8 @@ public final class RunCommand implements Callable<Integer> {
         if (topAlternatives < 0) throw new PonderException("--top-k must not be negative");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Model m = Model.load(model)) {
-            Tokenizer tok = Tokenizer.fromGGUF(m.gguf());
+            Tokenizer tok = m.tokenizer();
+            if (tok == null) throw new PonderException(model.getFileName() + " has no tokenizer (tokenizer.ggml.* metadata)");
             int[] ids = promptIds(m, tok);
             Sampler sampler = new Sampler(new SamplerSettings(temperature, topK, topP, minP, repeatPenalty, 64, seed));
             Sequence seq = m.newSequence();

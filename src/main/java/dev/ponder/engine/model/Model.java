@@ -3,8 +3,10 @@ package dev.ponder.engine.model;
 import dev.ponder.engine.PonderException;
 import dev.ponder.engine.gguf.GGUFFile;
 import dev.ponder.engine.kv.KVCache;
+import dev.ponder.engine.kv.KVPrecision;
 import dev.ponder.engine.kv.Sequence;
 import dev.ponder.engine.sampling.Distribution;
+import dev.ponder.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
 
@@ -30,23 +32,29 @@ public final class Model implements AutoCloseable {
     private final ModelConfig config;
     private final Transformer transformer;
     private final KVCache cache;
+    private final Tokenizer tokenizer;
     private final IntFunction<String> vocabText;
 
-    private Model(GGUFFile gguf, IntFunction<String> vocabText) {
+    private Model(GGUFFile gguf, Tokenizer tokenizer, KVPrecision precision) {
         this.gguf = gguf;
         int vocab = gguf.tensor("token_embd.weight").rows() > Integer.MAX_VALUE ? -1 : (int) gguf.tensor("token_embd.weight").rows();
         this.config = ModelConfig.fromGGUF(gguf, vocab);
         this.transformer = new Transformer(config, new ModelWeights(gguf, config));
-        this.cache = new KVCache(config.layers(), config.kvDim(), 16);
-        this.vocabText = vocabText;
+        this.cache = new KVCache(config.layers(), config.kvDim(), 16, precision);
+        this.tokenizer = tokenizer;
+        this.vocabText = tokenizer == null ? null : id -> id >= 0 && id < tokenizer.vocabSize() ? tokenizer.tokenText(id) : "";
     }
 
-    /** Loads (maps) a GGUF model; any problem is a one-line {@link PonderException}. */
+    /** Loads (maps) a GGUF model with llama.cpp's default f16 KV cache; any problem is a one-line {@link PonderException}. */
     public static Model load(Path path) {
+        return load(path, KVPrecision.F16);
+    }
+
+    /** Loads (maps) a GGUF model whose KV cache keeps keys and values at {@code precision}. */
+    public static Model load(Path path, KVPrecision precision) {
         GGUFFile g = GGUFFile.open(path);
         try {
-            String[] tokens = g.has("tokenizer.ggml.tokens") ? g.getStrings("tokenizer.ggml.tokens") : null;
-            return new Model(g, tokens == null ? null : id -> id >= 0 && id < tokens.length ? tokens[id] : "");
+            return new Model(g, g.has("tokenizer.ggml.model") ? Tokenizer.fromGGUF(g) : null, precision);
         } catch (RuntimeException e) {
             g.close();
             if (e instanceof PonderException pe) throw new PonderException(path.getFileName() + ": " + pe.getMessage(), pe);
@@ -56,6 +64,11 @@ public final class Model implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The model's tokenizer (from its GGUF metadata), or null for a file without one. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
     }
 
     public GGUFFile gguf() {

@@ -4,7 +4,7 @@ import dev.ponder.engine.kv.KVPrecision;
 import dev.ponder.engine.kv.Sequence;
 import dev.ponder.engine.model.Architecture.RopeType;
 import dev.ponder.engine.tensor.WeightMatrix;
-import java.util.stream.IntStream;
+import dev.ponder.engine.tensor.Parallel;
 
 /**
  * The forward pass of a pre-norm decoder-only transformer (llama, mistral, qwen2), over a batch of
@@ -125,39 +125,43 @@ public final class Transformer {
     private void attention(int layer, Sequence[] seqs, int[] pos, Scratch s) {
         final int T = pos.length, hd = c.headDim(), qDim = c.qDim(), group = c.heads() / c.kvHeads();
         final float scale = (float) (1.0 / Math.sqrt(hd));
-        IntStream work = IntStream.range(0, T * c.heads());
-        if ((long) T * c.heads() * (pos[T - 1] + 1) > 32_768) work = work.parallel();
-        work.forEach(ih -> {
-            int i = ih / c.heads(), h = ih % c.heads(), kvOff = (h / group) * hd, qOff = i * qDim + h * hd;
-            Sequence seq = seqs[i];
-            KVPrecision p = seq.cache().precision;
-            int n = pos[i] + 1;
-            float[] q = new float[hd]; // this head's query [hd], as the score product sees it
-            for (int d = 0; d < hd; d++) q[d] = p.round(s.q[qOff + d]);
-            float[] probs = new float[n]; // scores, then softmax probabilities [n]
-            float max = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t < n; t++) {
-                float[] kb = seq.keys(t);
-                int ko = seq.offset(layer, t) + kvOff;
-                double dot = 0;
-                for (int d = 0; d < hd; d++) dot += q[d] * kb[ko + d];
-                probs[t] = (float) dot * scale;
-                max = Math.max(max, probs[t]);
+        // one task per (entry, head); small jobs stay on the calling thread
+        int tasks = T * c.heads();
+        long work = (long) tasks * (pos[T - 1] + 1) * hd;
+        int grain = work < 65_536 ? tasks : Math.max(1, tasks / (8 * Parallel.common().threads()));
+        Parallel.common().forRange(tasks, grain, (from, to) -> {
+            for (int ih = from; ih < to; ih++) {
+                int i = ih / c.heads(), h = ih % c.heads(), kvOff = (h / group) * hd, qOff = i * qDim + h * hd;
+                Sequence seq = seqs[i];
+                KVPrecision p = seq.cache().precision;
+                int n = pos[i] + 1;
+                float[] q = new float[hd]; // this head's query [hd], as the score product sees it
+                for (int d = 0; d < hd; d++) q[d] = p.round(s.q[qOff + d]);
+                float[] probs = new float[n]; // scores, then softmax probabilities [n]
+                float max = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < n; t++) {
+                    float[] kb = seq.keys(t);
+                    int ko = seq.offset(layer, t) + kvOff;
+                    double dot = 0;
+                    for (int d = 0; d < hd; d++) dot += q[d] * kb[ko + d];
+                    probs[t] = (float) dot * scale;
+                    max = Math.max(max, probs[t]);
+                }
+                double sum = 0;
+                for (int t = 0; t < n; t++) {
+                    probs[t] = (float) Math.exp(probs[t] - max);
+                    sum += probs[t];
+                }
+                float inv = (float) (1.0 / sum);
+                double[] acc = new double[hd]; // Σ_t p_t · v_t [hd]
+                for (int t = 0; t < n; t++) {
+                    float pt = p.round(probs[t] * inv);
+                    float[] vb = seq.values(t);
+                    int vo = seq.offset(layer, t) + kvOff;
+                    for (int d = 0; d < hd; d++) acc[d] += pt * vb[vo + d];
+                }
+                for (int d = 0; d < hd; d++) s.att[qOff + d] = (float) acc[d];
             }
-            double sum = 0;
-            for (int t = 0; t < n; t++) {
-                probs[t] = (float) Math.exp(probs[t] - max);
-                sum += probs[t];
-            }
-            float inv = (float) (1.0 / sum);
-            double[] acc = new double[hd]; // Σ_t p_t · v_t [hd]
-            for (int t = 0; t < n; t++) {
-                float pt = p.round(probs[t] * inv);
-                float[] vb = seq.values(t);
-                int vo = seq.offset(layer, t) + kvOff;
-                for (int d = 0; d < hd; d++) acc[d] += pt * vb[vo + d];
-            }
-            for (int d = 0; d < hd; d++) s.att[qOff + d] = (float) acc[d];
         });
     }
 
