@@ -224,20 +224,18 @@ public abstract class WeightMatrix {
         return Float.float16ToFloat(data.get(LE_SHORT, off));
     }
 
-    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256, F128 = FloatVector.SPECIES_128, F64 = FloatVector.SPECIES_64;
-
     /**
      * The sum of the {@code lanes} lanes of {@code v} (pass the kernel's constant lane count), added in
-     * a fixed tree: the two halves, then the halves of that, down to two lanes. Kernels end with this
+     * a fixed tree (lane i + lanes/2 to lane i, then lane i + lanes/4, ...). Kernels end with this
      * instead of {@code reduceLanes(ADD)}, whose float order is unspecified and in fact differs between
      * the interpreter (lane by lane) and C2 (a tree): a result must not depend on whether its method had
-     * been JIT-compiled yet. It costs the same as {@code reduceLanes}.
+     * been JIT-compiled yet.
      */
     static float laneSum(FloatVector v, int lanes) {
-        if (lanes == 16) v = ((FloatVector) v.reinterpretShape(F256, 0)).add((FloatVector) v.reinterpretShape(F256, 1));
-        if (lanes >= 8) v = ((FloatVector) v.reinterpretShape(F128, 0)).add((FloatVector) v.reinterpretShape(F128, 1));
-        v = ((FloatVector) v.reinterpretShape(F64, 0)).add((FloatVector) v.reinterpretShape(F64, 1));
-        return v.lane(0) + v.lane(1);
+        if (lanes == 4) return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+        if (lanes == 8) return ((v.lane(0) + v.lane(4)) + (v.lane(2) + v.lane(6))) + ((v.lane(1) + v.lane(5)) + (v.lane(3) + v.lane(7)));
+        return (((v.lane(0) + v.lane(8)) + (v.lane(4) + v.lane(12))) + ((v.lane(2) + v.lane(10)) + (v.lane(6) + v.lane(14))))
+                + (((v.lane(1) + v.lane(9)) + (v.lane(5) + v.lane(13))) + ((v.lane(3) + v.lane(11)) + (v.lane(7) + v.lane(15))));
     }
 
     @Override
