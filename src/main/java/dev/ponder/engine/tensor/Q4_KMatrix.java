@@ -1,7 +1,6 @@
 package dev.ponder.engine.tensor;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
@@ -84,6 +83,11 @@ final class Q4_KMatrix extends WeightMatrix {
         return first | (last & 0xFFFFFFFFL) << 32;
     }
 
+    /** The lanes of {@code v} added in a fixed order (see {@link WeightMatrix#laneSum}). */
+    private static float sum(FloatVector v) {
+        return laneSum(v, L);
+    }
+
     @Override
     public void dequantizeRow(int row, float[] out, int off) {
         checkRow(row, out.length, off);
@@ -144,7 +148,7 @@ final class Q4_KMatrix extends WeightMatrix {
                 }
             }
         }
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(ADD);
+        return sum(acc0.add(acc1).add(acc2.add(acc3)));
     }
 
     @Override
@@ -154,35 +158,71 @@ final class Q4_KMatrix extends WeightMatrix {
 
     @Override
     void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        float[] acc = new float[4 * L]; // dotBatch's per-input accumulators, [4][L]
         for (int r = from; r < to; r++)
-            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
+            for (int b = 0; b < batch; b += 4) {
+                int n = Math.min(4, batch - b);
+                if (n == 1) out[b * rows + r] = dot(r, x, b * cols);
+                else {
+                    dotBatch(r, x, b * cols, cols, n, acc);
+                    for (int k = 0; k < n; k++) out[(b + k) * rows + r] = sum(FloatVector.fromArray(F, acc, k * L));
+                }
+            }
     }
 
+    /**
+     * {@link #dot} for up to four inputs at once, bit-identical to it: the same four chains, run as two
+     * passes over the row (low nibbles: chains 0 and 1; high nibbles: chains 2 and 3) so that eight
+     * accumulators are live instead of sixteen. Each weight is decoded once for all inputs.
+     */
     @Override
-    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride) {
+    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] acc) {
         int x0 = xOff, x1 = xOff + Math.min(1, n - 1) * xStride;
         int x2 = xOff + Math.min(2, n - 1) * xStride, x3 = xOff + Math.min(3, n - 1) * xStride;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        long blk = row * rowBytes;
-        for (int e = 0; e < cols; e += BLOCK, blk += BLOCK_BYTES) {
-            float d = f16(blk), dmin = f16(blk + 2);
-            long scales = scales(blk), mins = mins(blk);
-            for (int s = 0; s < 8; s++) {
-                int sc = (int) (scales >>> 8 * s) & 0xFF, m = (int) (mins >>> 8 * s) & 0xFF;
-                float ds = d * sc, ms = -dmin * m;
-                for (int j = 0; j < 32; j += B.length()) {
-                    ByteVector q = nibbles(ByteVector.fromMemorySegment(B, data, blk + 16 + 32 * (s >> 1) + j, ByteOrder.LITTLE_ENDIAN), s & 1);
-                    for (int p = 0; p < P; p++) {
-                        FloatVector w = ((FloatVector) q.convertShape(B2F, F, p)).fma(ds, ms);
-                        int i = e + 32 * s + j + p * L;
-                        a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
-                        a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
-                        a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
-                        a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+        FloatVector t0 = FloatVector.zero(F), t1 = t0, t2 = t0, t3 = t0; // per input: (acc0 + acc1), then + (acc2 + acc3)
+        for (int h = 0; h < 2; h++) {
+            // aK, bK: dot's chains 2h and 2h+1 for input K (first and second 16 bytes of each chunk)
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            long blk = row * rowBytes;
+            for (int e = 0; e < cols; e += BLOCK, blk += BLOCK_BYTES) {
+                float d = f16(blk), dmin = f16(blk + 2);
+                long scales = scales(blk), mins = mins(blk);
+                for (int c = 0; c < 4; c++) { // sub-block 2c + h of chunk c
+                    float dc = d * ((int) (scales >>> 16 * c + 8 * h) & 0xFF), mc = -dmin * ((int) (mins >>> 16 * c + 8 * h) & 0xFF);
+                    for (int j = 0; j < 16; j += B.length()) {
+                        ByteVector v = nibbles(ByteVector.fromMemorySegment(B, data, blk + 16 + 32 * c + j, ByteOrder.LITTLE_ENDIAN), h);
+                        ByteVector u = nibbles(ByteVector.fromMemorySegment(B, data, blk + 32 + 32 * c + j, ByteOrder.LITTLE_ENDIAN), h);
+                        for (int p = 0; p < P; p++) {
+                            int i = e + 64 * c + 32 * h + j + p * L;
+                            FloatVector wv = ((FloatVector) v.convertShape(B2F, F, p)).fma(dc, mc);
+                            FloatVector wu = ((FloatVector) u.convertShape(B2F, F, p)).fma(dc, mc);
+                            a0 = wv.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+                            a1 = wv.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+                            a2 = wv.fma(FloatVector.fromArray(F, x, x2 + i), a2);
+                            a3 = wv.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+                            b0 = wu.fma(FloatVector.fromArray(F, x, x0 + i + 16), b0);
+                            b1 = wu.fma(FloatVector.fromArray(F, x, x1 + i + 16), b1);
+                            b2 = wu.fma(FloatVector.fromArray(F, x, x2 + i + 16), b2);
+                            b3 = wu.fma(FloatVector.fromArray(F, x, x3 + i + 16), b3);
+                        }
                     }
                 }
             }
+            if (h == 0) {
+                t0 = a0.add(b0);
+                t1 = a1.add(b1);
+                t2 = a2.add(b2);
+                t3 = a3.add(b3);
+            } else {
+                t0 = t0.add(a0.add(b0));
+                t1 = t1.add(a1.add(b1));
+                t2 = t2.add(a2.add(b2));
+                t3 = t3.add(a3.add(b3));
+            }
         }
-        store4(out, outOff, outStride, n, a0, a1, a2, a3);
+        t0.intoArray(acc, 0);
+        t1.intoArray(acc, L);
+        t2.intoArray(acc, 2 * L);
+        t3.intoArray(acc, 3 * L);
     }
 }

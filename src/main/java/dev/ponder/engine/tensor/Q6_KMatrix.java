@@ -1,7 +1,6 @@
 package dev.ponder.engine.tensor;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
@@ -50,6 +49,11 @@ final class Q6_KMatrix extends WeightMatrix {
 
     private int u8(long off) {
         return data.get(JAVA_BYTE, off) & 0xFF;
+    }
+
+    /** The lanes of {@code v} added in a fixed order (see {@link WeightMatrix#laneSum}). */
+    private static float sum(FloatVector v) {
+        return laneSum(v, L);
     }
 
     @Override
@@ -131,7 +135,7 @@ final class Q6_KMatrix extends WeightMatrix {
                 }
             }
         }
-        return acc0.add(acc1).reduceLanes(ADD);
+        return sum(acc0.add(acc1));
     }
 
     @Override
@@ -141,38 +145,55 @@ final class Q6_KMatrix extends WeightMatrix {
 
     @Override
     void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        float[] acc = new float[4 * L]; // dotBatch's per-input accumulators, [4][L]
         for (int r = from; r < to; r++)
-            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
+            for (int b = 0; b < batch; b += 4) {
+                int n = Math.min(4, batch - b);
+                if (n == 1) out[b * rows + r] = dot(r, x, b * cols);
+                else {
+                    dotBatch(r, x, b * cols, cols, n, acc);
+                    for (int k = 0; k < n; k++) out[(b + k) * rows + r] = sum(FloatVector.fromArray(F, acc, k * L));
+                }
+            }
     }
 
+    /**
+     * {@link #dot} for up to four inputs at once, bit-identical to it: the same flat loop over quarters,
+     * the same two chains and scale multiplies. Each quarter is decoded once for all inputs.
+     */
     @Override
-    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride) {
+    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] acc) {
         int x0 = xOff, x1 = xOff + Math.min(1, n - 1) * xStride;
         int x2 = xOff + Math.min(2, n - 1) * xStride, x3 = xOff + Math.min(3, n - 1) * xStride;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        long blk = row * rowBytes;
-        for (int e = 0; e < cols; e += BLOCK, blk += BLOCK_BYTES) {
-            float d = f16(blk + 208);
-            for (int h = 0; h < 2; h++) {
-                long ql = blk + 64 * h, qh = blk + 128 + 32 * h, sc = blk + 192 + 8 * h;
-                long scales = data.get(LE_LONG, sc); // the half's 8 int8 scales
-                for (int k = 0; k < 4; k++) {
-                    long a = ql + 32 * (k & 1);
-                    for (int j = 0; j < 32; j += B.length()) {
-                        ByteVector q = quants(a + j, qh + j, k);
-                        float s = d * (byte) (scales >>> 8 * (2 * k + j / 16));
-                        for (int p = 0; p < P; p++) {
-                            int i = e + 128 * h + 32 * k + j + p * L;
-                            FloatVector w = ((FloatVector) q.convertShape(B2F, F, p)).mul(s);
-                            a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
-                            a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
-                            a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
-                            a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
-                        }
-                    }
+        // aK, bK: chains for the two 16-value halves of a quarter, input K
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        long base = row * rowBytes;
+        for (int u = 0; u < cols / 32; u++) {
+            long blk = base + (u >> 3) * (long) BLOCK_BYTES;
+            int h = (u >> 2) & 1, k = u & 3;
+            long a = blk + 64 * h + 32 * (k & 1), qh = blk + 128 + 32 * h;
+            long scales = data.get(LE_LONG, blk + 192 + 8 * h);
+            float d = f16(blk + 208), s0 = d * (byte) (scales >>> 16 * k), s1 = d * (byte) (scales >>> 16 * k + 8);
+            for (int j = 0; j < 16; j += B.length()) {
+                ByteVector q0 = quants(a + j, qh + j, k), q1 = quants(a + 16 + j, qh + 16 + j, k);
+                for (int p = 0; p < P; p++) {
+                    int i = 32 * u + j + p * L;
+                    FloatVector w0 = ((FloatVector) q0.convertShape(B2F, F, p)).mul(s0);
+                    FloatVector w1 = ((FloatVector) q1.convertShape(B2F, F, p)).mul(s1);
+                    a0 = w0.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+                    a1 = w0.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+                    a2 = w0.fma(FloatVector.fromArray(F, x, x2 + i), a2);
+                    a3 = w0.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+                    b0 = w1.fma(FloatVector.fromArray(F, x, x0 + i + 16), b0);
+                    b1 = w1.fma(FloatVector.fromArray(F, x, x1 + i + 16), b1);
+                    b2 = w1.fma(FloatVector.fromArray(F, x, x2 + i + 16), b2);
+                    b3 = w1.fma(FloatVector.fromArray(F, x, x3 + i + 16), b3);
                 }
             }
         }
-        store4(out, outOff, outStride, n, a0, a1, a2, a3);
+        a0.add(b0).intoArray(acc, 0);
+        a1.add(b1).intoArray(acc, L);
+        a2.add(b2).intoArray(acc, 2 * L);
+        a3.add(b3).intoArray(acc, 3 * L);
     }
 }

@@ -1,7 +1,6 @@
 package dev.ponder.engine.tensor;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
 
 import dev.ponder.engine.gguf.GGMLType;
@@ -37,6 +36,11 @@ final class Q8_0Matrix extends WeightMatrix {
     @Override
     public VectorSpecies<Float> species() {
         return F;
+    }
+
+    /** The lanes of {@code v} added in a fixed order (see {@link WeightMatrix#laneSum}). */
+    private static float sum(FloatVector v) {
+        return laneSum(v, L);
     }
 
     @Override
@@ -92,7 +96,7 @@ final class Q8_0Matrix extends WeightMatrix {
             }
             acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
         }
-        return acc0.add(acc1).reduceLanes(ADD);
+        return sum(acc0.add(acc1));
     }
 
     @Override
@@ -102,30 +106,59 @@ final class Q8_0Matrix extends WeightMatrix {
 
     @Override
     void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        float[] acc = new float[4 * L]; // dotBatch's per-input accumulators, [4][L]
         for (int r = from; r < to; r++)
-            for (int b = 0; b < batch; b += 4) dotBatch(r, x, b * cols, cols, Math.min(4, batch - b), out, b * rows + r, rows);
+            for (int b = 0; b < batch; b += 4) {
+                int n = Math.min(4, batch - b);
+                if (n == 1) out[b * rows + r] = dot(r, x, b * cols);
+                else {
+                    dotBatch(r, x, b * cols, cols, n, acc);
+                    for (int k = 0; k < n; k++) out[(b + k) * rows + r] = sum(FloatVector.fromArray(F, acc, k * L));
+                }
+            }
     }
 
+    /**
+     * {@link #dot} for up to four inputs at once, bit-identical to it: block b's partial sums go to
+     * chain b % 2 with one scale FMA, as in {@code dot} (which takes the blocks in pairs, the last odd
+     * one alone into chain 0). Each block is decoded once for all inputs.
+     */
     @Override
-    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride) {
+    void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] acc) {
         int x0 = xOff, x1 = xOff + Math.min(1, n - 1) * xStride;
         int x2 = xOff + Math.min(2, n - 1) * xStride, x3 = xOff + Math.min(3, n - 1) * xStride;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        // aK: chain 0 (even blocks) of input K, bK: chain 1 (odd blocks)
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
         long blk = row * rowBytes;
         for (int e = 0; e < cols; e += BLOCK, blk += BLOCK_BYTES) {
-            float d = f16(blk);
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0; // the block's partial sums
             for (int j = 0; j < BLOCK; j += B.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
-                    FloatVector w = ((FloatVector) q.convertShape(B2F, F, p)).mul(d);
+                    FloatVector w = (FloatVector) q.convertShape(B2F, F, p);
                     int i = e + j + p * L;
-                    a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
-                    a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
-                    a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
-                    a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+                    s0 = w.fma(FloatVector.fromArray(F, x, x0 + i), s0);
+                    s1 = w.fma(FloatVector.fromArray(F, x, x1 + i), s1);
+                    s2 = w.fma(FloatVector.fromArray(F, x, x2 + i), s2);
+                    s3 = w.fma(FloatVector.fromArray(F, x, x3 + i), s3);
                 }
             }
+            FloatVector d = FloatVector.broadcast(F, f16(blk));
+            if ((e & BLOCK) == 0) {
+                a0 = s0.fma(d, a0);
+                a1 = s1.fma(d, a1);
+                a2 = s2.fma(d, a2);
+                a3 = s3.fma(d, a3);
+            } else {
+                b0 = s0.fma(d, b0);
+                b1 = s1.fma(d, b1);
+                b2 = s2.fma(d, b2);
+                b3 = s3.fma(d, b3);
+            }
         }
-        store4(out, outOff, outStride, n, a0, a1, a2, a3);
+        a0.add(b0).intoArray(acc, 0);
+        a1.add(b1).intoArray(acc, L);
+        a2.add(b2).intoArray(acc, 2 * L);
+        a3.add(b3).intoArray(acc, 3 * L);
     }
 }

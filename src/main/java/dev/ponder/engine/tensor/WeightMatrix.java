@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -132,10 +131,14 @@ public abstract class WeightMatrix {
     public abstract void dequantizeRow(int row, float[] out, int off);
 
     /**
-     * For {@code k < n} (n in 1..4): {@code out[outOff + k*outStride] = W[row] · x[xOff + k*xStride ..]},
-     * decoding each weight block once for all {@code n} inputs. Indices are trusted (checked by callers).
+     * For {@code k < n} (n in 2..4), runs {@link #dot}'s chains for {@code W[row]} and the input at
+     * {@code x[xOff + k*xStride ..]}, performing for each input exactly the floating-point operations
+     * {@code dot} performs, and writes their final vector (the one {@code dot} reduces to its result)
+     * to {@code acc[k*L .. (k+1)*L)}, L being the lane count. Each weight block is decoded once for all
+     * {@code n} inputs. The caller finishes with the same lane sum (and, for float rows, scalar tail)
+     * as {@code dot}, so a result never depends on the batch it was computed in. Indices are trusted.
      */
-    abstract void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] out, int outOff, int outStride);
+    abstract void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] acc);
 
     /**
      * {@code out[r] = dot(r, x, 0)} for {@code r} in {@code [from, to)}. Each format implements this same
@@ -145,7 +148,8 @@ public abstract class WeightMatrix {
 
     /**
      * Rows {@code [from, to)} of {@link #matmul}: for each row, {@link #dotBatch} over groups of up to four
-     * inputs (the row stays in cache between groups). Implemented per format, like {@link #matvecRows}.
+     * inputs (the row stays in cache between groups), {@link #dot} for a last single input. Implemented
+     * per format, like {@link #matvecRows}. Bit-identical to {@link #matvecRows} for every input.
      */
     abstract void matmulRows(float[] x, int batch, float[] out, int from, int to);
 
@@ -220,12 +224,18 @@ public abstract class WeightMatrix {
         return Float.float16ToFloat(data.get(LE_SHORT, off));
     }
 
-    /** Writes the lane sums of the first {@code n} of four accumulators to {@code out[off + k*stride]}. */
-    static void store4(float[] out, int off, int stride, int n, FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-        out[off] = a0.reduceLanes(VectorOperators.ADD);
-        if (n > 1) out[off + stride] = a1.reduceLanes(VectorOperators.ADD);
-        if (n > 2) out[off + 2 * stride] = a2.reduceLanes(VectorOperators.ADD);
-        if (n > 3) out[off + 3 * stride] = a3.reduceLanes(VectorOperators.ADD);
+    /**
+     * The sum of the {@code lanes} lanes of {@code v} (pass the kernel's constant lane count), added in
+     * a fixed tree (lane i + lanes/2 to lane i, then lane i + lanes/4, ...). Kernels end with this
+     * instead of {@code reduceLanes(ADD)}, whose float order is unspecified and in fact differs between
+     * the interpreter (lane by lane) and C2 (a tree): a result must not depend on whether its method had
+     * been JIT-compiled yet.
+     */
+    static float laneSum(FloatVector v, int lanes) {
+        if (lanes == 4) return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+        if (lanes == 8) return ((v.lane(0) + v.lane(4)) + (v.lane(2) + v.lane(6))) + ((v.lane(1) + v.lane(5)) + (v.lane(3) + v.lane(7)));
+        return (((v.lane(0) + v.lane(8)) + (v.lane(4) + v.lane(12))) + ((v.lane(2) + v.lane(10)) + (v.lane(6) + v.lane(14))))
+                + (((v.lane(1) + v.lane(9)) + (v.lane(5) + v.lane(13))) + ((v.lane(3) + v.lane(11)) + (v.lane(7) + v.lane(15))));
     }
 
     @Override
