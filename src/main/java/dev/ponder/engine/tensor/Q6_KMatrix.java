@@ -117,6 +117,16 @@ final class Q6_KMatrix extends WeightMatrix {
     @Override
     public float dot(int row, float[] x, int xOff) {
         checkRow(row, x.length, xOff);
+        float[] acc = new float[L];
+        dotInto(row, x, xOff, acc);
+        return sum(FloatVector.fromArray(F, acc, 0));
+    }
+
+    /**
+     * The loop of {@link #dot}, ending with its final vector stored to {@code acc} (the lane sum is done by
+     * the caller: with it inside, the method grows past what the JIT compiles well and every vector is boxed).
+     */
+    private void dotInto(int row, float[] x, int xOff, float[] acc) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0; // chains for the two 16-value halves of a quarter
         long base = row * rowBytes;
         // A flat loop over quarters (32 values) keeps this method small enough for the JIT to compile whole.
@@ -135,12 +145,16 @@ final class Q6_KMatrix extends WeightMatrix {
                 }
             }
         }
-        return sum(acc0.add(acc1));
+        acc0.add(acc1).intoArray(acc, 0);
     }
 
     @Override
     void matvecRows(float[] x, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) out[r] = dot(r, x, 0);
+        float[] acc = new float[L];
+        for (int r = from; r < to; r++) {
+            dotInto(r, x, 0, acc);
+            out[r] = sum(FloatVector.fromArray(F, acc, 0));
+        }
     }
 
     @Override
