@@ -73,15 +73,11 @@ public final class BenchCommand implements Callable<Integer> {
             if (writeOnly) return 0;
         }
         int threads = Runtime.getRuntime().availableProcessors();
-        double bw1 = 0, bwN = 0;
-        if (!noTriad) {
-            bw1 = MemoryBandwidth.triad(1, 1 << 25, 5);
-            bwN = MemoryBandwidth.triad(threads, 1 << 25, 5);
-            System.out.printf(Locale.ROOT, "memory bandwidth (triad): %.1f GB/s on 1 thread, %.1f GB/s on %d threads%n", bw1, bwN, threads);
-        }
+        java.util.List<double[]> decodes = new java.util.ArrayList<>(); // {batch, seconds per step}
+        long weightBytes;
         try (Model m = Model.load(file)) {
             var c = m.config();
-            long weightBytes = m.transformer().weights().bytesPerToken();
+            weightBytes = m.transformer().weights().bytesPerToken();
             System.out.printf(Locale.ROOT, "model: %s, %s, dim %d, %d layers, vocab %d; %.1f MB of weights read per token; %d threads%n",
                     file.getFileName(), c.arch(), c.dim(), c.layers(), c.vocabSize(), weightBytes / 1e6, threads);
             SplittableRandom rnd = new SplittableRandom(1);
@@ -120,13 +116,9 @@ public final class BenchCommand implements Callable<Integer> {
                 double stepMs = sec / genTokens * 1e3;
                 if (b == 1) single = stepMs;
                 double tokps = b * genTokens / sec;
-                String roof = "";
-                if (bwN > 0) {
-                    double gbps = weightBytes * (genTokens / sec) / 1e9;
-                    roof = String.format(Locale.ROOT, ", weights streamed at %.1f GB/s = %.0f %% of measured bandwidth", gbps, 100 * gbps / bwN);
-                }
-                System.out.printf(Locale.ROOT, "decode B=%d: %.2f ms/step, %.1f tok/s%s%s%n", b, stepMs, tokps,
-                        single > 0 && b > 1 ? String.format(Locale.ROOT, ", step cost %.2fx B=1", stepMs / single) : "", roof);
+                decodes.add(new double[] {b, sec / genTokens});
+                System.out.printf(Locale.ROOT, "decode B=%d: %.2f ms/step, %.1f tok/s%s%n", b, stepMs, tokps,
+                        single > 0 && b > 1 ? String.format(Locale.ROOT, ", step cost %.2fx B=1", stepMs / single) : "");
                 for (Sequence q : seqs) q.close();
                 root.close();
             }
@@ -135,6 +127,16 @@ public final class BenchCommand implements Callable<Integer> {
                 long fileSize = Files.size(file), kv = m.cache().bytesAllocated();
                 System.out.printf(Locale.ROOT, "resident memory: %.0f MB (file %.0f MB + KV cache %.0f MB + %.0f MB other)%n",
                         rss / 1e6, fileSize / 1e6, kv / 1e6, (rss - fileSize - kv) / 1e6);
+            }
+        }
+        if (!noTriad) { // after the model, so its arrays do not count in the resident memory above
+            double bw1 = MemoryBandwidth.triad(1, 1 << 25, 5);
+            double bwN = MemoryBandwidth.triad(threads, 1 << 25, 5);
+            System.out.printf(Locale.ROOT, "memory bandwidth (triad): %.1f GB/s on 1 thread, %.1f GB/s on %d threads%n", bw1, bwN, threads);
+            for (double[] d : decodes) {
+                double gbps = weightBytes / d[1] / 1e9;
+                System.out.printf(Locale.ROOT, "roofline B=%d: weights streamed at %.1f GB/s = %.0f %% of the measured %d-thread bandwidth%n",
+                        (int) d[0], gbps, 100 * gbps / bwN, threads);
             }
         }
         return 0;
