@@ -37,8 +37,9 @@ public final class Model implements AutoCloseable {
 
     private Model(GGUFFile gguf, Tokenizer tokenizer, KVPrecision precision) {
         this.gguf = gguf;
-        int vocab = gguf.tensor("token_embd.weight").rows() > Integer.MAX_VALUE ? -1 : (int) gguf.tensor("token_embd.weight").rows();
-        this.config = ModelConfig.fromGGUF(gguf, vocab);
+        long vocab = gguf.tensor("token_embd.weight").rows();
+        if (vocab > Integer.MAX_VALUE) throw new PonderException("a vocabulary of " + vocab + " tokens is too large");
+        this.config = ModelConfig.fromGGUF(gguf, (int) vocab);
         this.transformer = new Transformer(config, new ModelWeights(gguf, config));
         this.cache = new KVCache(config.layers(), config.kvDim(), 16, precision);
         this.tokenizer = tokenizer;

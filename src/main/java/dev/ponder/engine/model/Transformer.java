@@ -1,5 +1,6 @@
 package dev.ponder.engine.model;
 
+import dev.ponder.engine.PonderException;
 import dev.ponder.engine.kv.KVPrecision;
 import dev.ponder.engine.kv.Sequence;
 import dev.ponder.engine.model.Architecture.RopeType;
@@ -57,10 +58,11 @@ public final class Transformer {
     public float[][] forward(int[] tokens, Sequence[] seqs, boolean[] wantLogits) {
         final int T = tokens.length, dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), ffn = c.ffnDim();
         Scratch s = scratch(T);
+        for (int t : tokens) // check all before touching any sequence
+            if (t < 0 || t >= c.vocabSize())
+                throw new PonderException("token id " + t + " is outside the model's vocabulary [0, " + c.vocabSize() + ")");
         int[] pos = new int[T];
         for (int i = 0; i < T; i++) {
-            if (tokens[i] < 0 || tokens[i] >= c.vocabSize())
-                throw new IllegalArgumentException("token id " + tokens[i] + " outside the vocabulary [0, " + c.vocabSize() + ")");
             pos[i] = seqs[i].append(tokens[i]);
             w.tokenEmbedding.dequantizeRow(tokens[i], s.x, i * dim); // x[i] = embedding[token] : [dim]
         }
