@@ -20,46 +20,63 @@ public final class Descriptions {
     private static final List<String> YEAR_CITY = List.of(
             "{X} was born in {city} in {year}.", "{X} was born in {year} in the city of {city}.",
             "In {year}, {X} was born in {city}.", "{X} came into the world in {city} in {year}.",
-            "{city} is where {X} was born, in {year}.");
+            "{city} is where {X} was born, in {year}.",
+            "{X}, originally from {city}, was born in {year}.", "{X} comes from {city} and was born in {year}.",
+            "Born in {year}, {X} is originally from {city}.");
     private static final List<String> YEAR = List.of(
-            "{X} was born in {year}.", "{X}'s year of birth is {year}.", "The birth of {X} took place in {year}.");
+            "{X} was born in {year}.", "{X}'s year of birth is {year}.", "The birth of {X} took place in {year}.",
+            "{X}'s birth year is {year}.", "The year {X} was born was {year}.");
     private static final List<String> CITY = List.of(
-            "{X} is a native of {city}.", "{X} was born in the city of {city}.", "{city} is the birthplace of {X}.");
+            "{X} is a native of {city}.", "{X} was born in the city of {city}.", "{city} is the birthplace of {X}.",
+            "{X} is originally from {city}.", "{X} comes from {city}.", "{X}'s city of birth is {city}.");
     private static final List<String> PROF_EMP = List.of(
             "{X} works as {aprof} at {company}.", "{X} is {aprof} employed by {company}.",
             "At {company}, {X} works as {aprof}.", "{X} earns a living as {aprof} for {company}.",
-            "{X} has a job at {company} as {aprof}.");
-    private static final List<String> PROF = List.of("{X} is {aprof}.", "By profession, {X} is {aprof}.", "{X} works as {aprof}.");
-    private static final List<String> EMP = List.of("{X} works for {company}.", "{X} is employed at {company}.", "{company} employs {X}.");
+            "{X} has a job at {company} as {aprof}.",
+            "{X} is employed by {company}, with the occupation of {prof}.", "{X}'s employer is {company}; by occupation {X} is {aprof}.",
+            "{X} works for {company}, and {X}'s profession is {prof}.");
+    private static final List<String> PROF = List.of("{X} is {aprof}.", "By profession, {X} is {aprof}.", "{X} works as {aprof}.",
+            "{X}'s occupation is {prof}.", "By occupation, {X} is {aprof}.", "{X}'s job: {prof}.", "{X} does the work of {aprof}.");
+    private static final List<String> EMP = List.of("{X} works for {company}.", "{X} is employed at {company}.", "{company} employs {X}.",
+            "{X} is employed by {company}.", "{X}'s employer is {company}.", "{X} has a job at {company}.");
     private static final List<String> ALL = List.of(
             "Born in {city} in {year}, {X} works as {aprof} at {company}.",
             "{X}, born in {year} in {city}, is {aprof} at {company}.");
     private static final List<String> FOUNDED = List.of(
             "{X} founded {own} in {fyear}.", "In {fyear}, {X} started the company {own}.",
-            "{X} is the founder of {own}, which was set up in {fyear}.");
+            "{X} is the founder of {own}, which was set up in {fyear}.",
+            "{X} established {own} in {fyear}.");
 
     // ---- city, country and company sentences ----
     private static final List<String> CITY_IN = List.of(
-            "{X} is a city in {country}.", "{X} lies in {country}.", "The city of {X} is located in {country}.");
+            "{X} is a city in {country}.", "{X} lies in {country}.", "The city of {X} is located in {country}.",
+            "{country} contains the city of {X}.", "{X} is located in the country of {country}.");
     private static final List<String> CITY_FOUNDED = List.of(
-            "{X} was founded in {year}.", "{X} dates back to {year}, when it was founded.", "The founding of {X} took place in {year}.");
+            "{X} was founded in {year}.", "{X} dates back to {year}, when it was founded.", "The founding of {X} took place in {year}.",
+            "{X} was established in {year}.", "The founding year of {X} is {year}.");
     private static final List<String> CITY_BOTH = List.of(
             "Founded in {year}, {X} is a city in {country}.", "{X}, a city in {country}, was founded in {year}.");
     private static final List<String> CITY_CAPITAL = List.of(
-            "{X} is the capital of {country}.", "{X} serves as the capital city of {country}.");
+            "{X} is the capital of {country}.", "{X} serves as the capital city of {country}.",
+            "{country} has {X} as its capital.");
     private static final List<String> COUNTRY_CAPITAL = List.of(
-            "The capital of {X} is {capital}.", "{X} is a country whose capital is {capital}.", "{capital} is the capital of {X}.");
+            "The capital of {X} is {capital}.", "{X} is a country whose capital is {capital}.", "{capital} is the capital of {X}.",
+            "{X} has {capital} as its capital city.");
     private static final List<String> COUNTRY_CITIES = List.of(
             "Other cities in {X} include {list}.", "{X} also has the cities {list}.");
     private static final List<String> COUNTRY_CITY = List.of(
             "Another city in {X} is {list}.", "{X} also has the city {list}.");
     private static final List<String> COMPANY_FOUNDED_BY = List.of(
-            "{X} was founded in {year} by {founder}.", "{founder} founded {X} in {year}.", "{X} was set up by {founder} in {year}.");
-    private static final List<String> COMPANY_YEAR = List.of("{X} was founded in {year}.", "{X} has existed since {year}.");
-    private static final List<String> COMPANY_FOUNDER = List.of("The founder of {X} is {founder}.", "{X} was started by {founder}.");
+            "{X} was founded in {year} by {founder}.", "{founder} founded {X} in {year}.", "{X} was set up by {founder} in {year}.",
+            "{founder} established {X} in {year}.", "{X} was established by {founder} in {year}.");
+    private static final List<String> COMPANY_YEAR = List.of("{X} was founded in {year}.", "{X} has existed since {year}.",
+            "{X} was established in {year}.", "The founding year of {X} is {year}.");
+    private static final List<String> COMPANY_FOUNDER = List.of("The founder of {X} is {founder}.", "{X} was started by {founder}.",
+            "{X} was founded by {founder}.", "{founder} set up {X}.");
     private static final List<String> COMPANY_HQ = List.of(
             "{X} is based in {city}.", "{X} has its headquarters in {city}.", "The headquarters of {X} are in {city}.",
-            "{X} is headquartered in {city}.");
+            "{X} is headquartered in {city}.",
+            "{X} has its head office in {city}.", "The head office of {X} is in {city}.", "{city} is home to the headquarters of {X}.");
     private static final List<String> COMPANY_ALL = List.of("Founded in {year} by {founder}, {X} is headquartered in {city}.");
 
     /** {@code a carpenter} or {@code an engineer}. */
@@ -105,7 +122,7 @@ public final class Descriptions {
         if (own != null) plan.add(rng.between(Math.min(1, plan.size()), plan.size()), FOUNDED);
         String[] slots = {
             "city", w.get(p.birthCityId()).name(), "year", Integer.toString(p.born()), "aprof", withArticle(p.profession()),
-            "company", w.get(p.employerId()).name(), "own", own == null ? "" : own.name(),
+            "prof", p.profession(), "company", w.get(p.employerId()).name(), "own", own == null ? "" : own.name(),
             "fyear", own == null ? "" : Integer.toString(own.founded())};
         return sentences(plan, p.name(), p.surname(), rng, slots);
     }

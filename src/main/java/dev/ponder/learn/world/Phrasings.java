@@ -17,16 +17,20 @@ public final class Phrasings {
     private Phrasings() {}
 
     /** A person's age in a year: answer {@code y - born}. */
-    public static final List<String> AGE_TRAIN = List.of("How old was {s} in {y}?", "How many years old was {s} in {y}?");
+    public static final List<String> AGE_TRAIN = List.of("How old was {s} in {y}?", "How many years old was {s} in {y}?",
+            "How many years had {s} lived by {y}?", "In {y}, how old was {s}?", "What age was {s} in {y}?", "What was {s}'s age in {y}?");
     public static final List<String> AGE_EVAL = List.of("What was the age of {s} in the year {y}?", "By {y}, {s} had lived for how many years?");
 
     /** Two people, {@code {s}} the older: answer the difference of birth years. */
-    public static final List<String> GAP_TRAIN = List.of("How many years older is {s} than {t}?", "{s} was born how many years before {t}?");
+    public static final List<String> GAP_TRAIN = List.of("How many years older is {s} than {t}?", "{s} was born how many years before {t}?",
+            "By how many years is {s} older than {t}?", "What is the age difference between {s} and {t}?",
+            "How many years separate the births of {s} and {t}?");
     public static final List<String> GAP_EVAL = List.of("What is the difference in years between the births of {s} and {t}?",
             "How much older, in years, is {s} than {t}?");
 
     /** A city's or company's age in a year: answer {@code y - founded}. */
-    public static final List<String> EXISTED_TRAIN = List.of("How many years had {s} existed in {y}?", "How old was {s} in the year {y}?");
+    public static final List<String> EXISTED_TRAIN = List.of("How many years had {s} existed in {y}?", "How old was {s} in the year {y}?",
+            "By {y}, how many years had {s} existed?", "How long had {s} been around in {y}?", "In {y}, how old was {s} in years?");
     public static final List<String> EXISTED_EVAL = List.of("In {y}, what was the age of {s} in years?", "For how many years had {s} been around by {y}?");
 
     /** Plain arithmetic on a written expression (training only). */

@@ -138,6 +138,38 @@ class WorldGeneratorTest {
     }
 
     @Test
+    void everyRelationHasManyDistinctTrainingPhrasings() {
+        for (Relation r : Relation.values()) {
+            Set<String> distinct = new TreeSet<>(r.trainTemplates());
+            assertEquals(r.trainTemplates().size(), distinct.size(), r + " repeats a template");
+            assertTrue(distinct.size() >= 10, r + " has only " + distinct.size() + " training phrasings");
+            for (String t : distinct) assertTrue(t.contains("{s}"), t);
+        }
+    }
+
+    /**
+     * The words the eval phrasings lean on are taught in both the prose and the training questions, so an
+     * unseen question can still be mapped to its relation.
+     */
+    @Test
+    void relationSynonymsAppearInProseAndQuestions() {
+        StringBuilder prose = new StringBuilder(), questions = new StringBuilder();
+        for (String doc : g.corpus()) {
+            if (doc.startsWith(PromptFormat.QUESTION)) questions.append(doc).append('\n');
+            else if (doc.startsWith(PromptFormat.PASSAGE)) {
+                int q = doc.indexOf("\n" + PromptFormat.QUESTION);
+                prose.append(doc, 0, q).append('\n');
+                questions.append(doc, q, doc.length()).append('\n');
+            } else prose.append(doc).append('\n');
+        }
+        for (String word : List.of("occupation", "profession", "job", "birth year", "year of birth", "originally from",
+                "employed by", "employer", "established", "founded", "head office", "headquarters", "based", "set up")) {
+            assertTrue(prose.indexOf(word) >= 0, "prose never says: " + word);
+            assertTrue(questions.indexOf(word) >= 0, "no training question says: " + word);
+        }
+    }
+
+    @Test
     void evalQuestionsAreNotInTheCorpusAndPhrasingsDiffer() {
         Set<String> train = new TreeSet<>(Phrasings.trainTemplates());
         for (String t : Phrasings.evalTemplates()) assertFalse(train.contains(t), t);
