@@ -6,28 +6,11 @@ package dev.ponder.engine.tokenizer;
  * no backtracking. Whatever no alternative matches (a lone whitespace before a non-space) becomes a
  * one-codepoint piece, which is what the regex-driven split produces for such gaps too.
  */
-final class Gpt2Splitter implements SplitStage {
+final class Gpt2Splitter extends PieceSplitter {
     static final String PATTERN = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)";
 
     @Override
-    public void split(SplitText text, IntList in, IntList out) {
-        int[] cps = text.cps;
-        byte[] cls = text.classes();
-        int start = 0;
-        for (int s = 0; s < in.size(); s++) {
-            int end = start + in.get(s);
-            int pos = start;
-            while (pos < end) {
-                int len = next(cps, cls, pos, end);
-                out.add(len);
-                pos += len;
-            }
-            start = end;
-        }
-    }
-
-    /** The length of the piece starting at {@code pos} in the segment ending at {@code end}. */
-    private static int next(int[] cps, byte[] cls, int pos, int end) {
+    int next(int[] cps, byte[] cls, int pos, int end) {
         int c = cps[pos];
         if (c == '\'' && pos + 1 < end) { // 's 't 'm 'd 're 've 'll
             int c1 = cps[pos + 1];

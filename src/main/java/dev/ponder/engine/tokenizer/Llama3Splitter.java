@@ -5,28 +5,12 @@ package dev.ponder.engine.tokenizer;
  * |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+}: one left-to-right pass, no backtracking.
  * The case-insensitive group is also recognised in its expanded form {@code (?:'[sS]|'[tT]|...)}.
  */
-final class Llama3Splitter implements SplitStage {
+final class Llama3Splitter extends PieceSplitter {
     static final String PATTERN = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
     static final String PATTERN_EXPANDED = "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
     @Override
-    public void split(SplitText text, IntList in, IntList out) {
-        int[] cps = text.cps;
-        byte[] cls = text.classes();
-        int start = 0;
-        for (int s = 0; s < in.size(); s++) {
-            int end = start + in.get(s);
-            int pos = start;
-            while (pos < end) {
-                int len = next(cps, cls, pos, end);
-                out.add(len);
-                pos += len;
-            }
-            start = end;
-        }
-    }
-
-    private static int next(int[] cps, byte[] cls, int pos, int end) {
+    int next(int[] cps, byte[] cls, int pos, int end) {
         int c = cps[pos];
         if (c == '\'' && pos + 1 < end) { // contractions, any case
             int c1 = Character.toLowerCase(cps[pos + 1]);
