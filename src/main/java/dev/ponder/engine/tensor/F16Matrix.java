@@ -102,7 +102,7 @@ final class F16Matrix extends WeightMatrix {
         for (int r = from; r < to; r++)
             for (int b = 0; b < batch; b += 4) {
                 int n = Math.min(4, batch - b);
-                if (n == 1) out[b * rows + r] = dot(r, x, b * cols);
+                if (n <= 2) for (int k = 0; k < n; k++) out[(b + k) * rows + r] = dot(r, x, (b + k) * cols); // cheaper than a 4-chain pass
                 else {
                     dotBatch(r, x, b * cols, cols, n, acc);
                     for (int k = 0; k < n; k++) {
