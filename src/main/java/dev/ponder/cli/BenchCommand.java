@@ -92,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Distribution d = m.prefill(s, prompt);
             double prefillSec = (System.nanoTime() - t0) / 1e9;
-            double flopsPerToken = 2.0 * weightBytesToParams(m);
+            double flopsPerToken = 2.0 * matrixParameters(m);
             System.out.printf(Locale.ROOT, "prefill: %d tokens in %.2f s = %.1f tok/s, %.1f GFLOPS (matrix part)%n",
                     promptTokens, prefillSec, promptTokens / prefillSec, flopsPerToken * promptTokens / prefillSec / 1e9);
             s.close();
@@ -142,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double weightBytesToParams(Model m) {
+    private static double matrixParameters(Model m) {
         var c = m.config();
         long attn = (long) c.dim() * c.qDim() * 2 + (long) c.dim() * c.kvDim() * 2;
         return c.layers() * (attn + 3.0 * c.dim() * c.ffnDim()); // logits are computed for the last prompt token only

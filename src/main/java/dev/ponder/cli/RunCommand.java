@@ -85,12 +85,12 @@ public final class RunCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Distribution d = m.prefill(seq, ids);
             long t1 = System.nanoTime();
-            List<Integer> generated = new ArrayList<>();
+            int generated = 0;
             StreamDecoder stream = tok.streamDecoder(false);
             for (int i = 0; i < maxTokens; i++) {
                 int id = sampler.sample(d, seq.tokens());
                 if (tok.isEog(id)) break;
-                generated.add(id);
+                generated++;
                 if (json) {
                     out.println(jsonLine(id, tok, d));
                 } else if (logprobs) {
@@ -105,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
             if (!json && !logprobs) out.println(stream.flush());
             double pre = (t1 - t0) / 1e9, dec = (t2 - t1) / 1e9;
             System.err.printf(Locale.ROOT, "[prompt %d tokens, %.1f tok/s | generated %d tokens, %.1f tok/s]%n",
-                    ids.length, ids.length / pre, generated.size(), generated.isEmpty() ? 0 : generated.size() / dec);
+                    ids.length, ids.length / pre, generated, generated == 0 ? 0 : generated / dec);
         }
         return 0;
     }

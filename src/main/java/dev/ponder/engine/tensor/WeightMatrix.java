@@ -147,8 +147,8 @@ public abstract class WeightMatrix {
     abstract void matvecRows(float[] x, float[] out, int from, int to);
 
     /**
-     * Rows {@code [from, to)} of {@link #matmul}: for each row, {@link #dotBatch} over groups of up to four
-     * inputs (the row stays in cache between groups), {@link #dot} for a last single input. Implemented
+     * Rows {@code [from, to)} of {@link #matmul}: for each row, {@link #dotBatch} over groups of three or four
+     * inputs (the row stays in cache between groups), {@link #dot} for a last group of one or two. Implemented
      * per format, like {@link #matvecRows}. Bit-identical to {@link #matvecRows} for every input.
      */
     abstract void matmulRows(float[] x, int batch, float[] out, int from, int to);
