@@ -47,7 +47,7 @@ public final class NanoCommand implements Callable<Integer> {
     @Option(names = "--ffn", defaultValue = "768") int ffn;
     @Option(names = "--seq", defaultValue = "256") int seq;
     @Option(names = "--batch", defaultValue = "8") int batch;
-    @Option(names = "--steps", defaultValue = "3000") int steps;
+    @Option(names = "--steps", defaultValue = "4500") int steps;
     @Option(names = "--lr", defaultValue = "2e-3") String lr;
 
     @Option(names = "--resume", description = "Resume training from the checkpoint in the working directory.")

@@ -12,6 +12,8 @@ import java.util.Set;
 final class CorpusBuilder {
     /** Share of reading examples whose passage lacks the asked fact (answer "unknown"). */
     static final double UNANSWERABLE_SHARE = 0.15;
+    /** Share of fact and reading questions given one made-up word ({@link QuestionNoise}). */
+    static final double NOISE_SHARE = 0.3;
 
     private final WorldConfig config;
     private final World world;
@@ -40,6 +42,7 @@ final class CorpusBuilder {
             for (int i = 0; i < config.descriptionsPerEntity(); i++) docs.add(description(e, prose));
         }
 
+        Rng noise = rng.fork("noise");
         Rng qa = rng.fork("qa");
         for (Entity e : knownEntities) {
             for (Relation r : Relation.of(e)) {
@@ -47,7 +50,7 @@ final class CorpusBuilder {
                 qa.shuffle(templates);
                 for (int i = 0; i < config.qaPerFact(); i++) {
                     String q = Phrasings.fill(templates.get(i % templates.size()), "s", e.name());
-                    docs.add(PromptFormat.example(q, r.value(world, e)));
+                    docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), r.value(world, e)));
                 }
             }
         }
@@ -56,7 +59,8 @@ final class CorpusBuilder {
             List<Chain> chains = chainsFor(e);
             qa.shuffle(chains);
             for (Chain c : chains.subList(0, Math.min(2, chains.size()))) {
-                docs.add(PromptFormat.example(Phrasings.fill(qa.pick(c.trainTemplates()), "s", e.name()), c.value(world, e)));
+                String q = Phrasings.fill(qa.pick(c.trainTemplates()), "s", e.name());
+                docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), c.value(world, e)));
             }
         }
 
@@ -66,8 +70,10 @@ final class CorpusBuilder {
         Rng rc = rng.fork("reading");
         List<Entity> subjects = readingSubjects(reading, rc);
         for (int i = 0; i < config.readingExamples(); i++) {
-            Reading.Item item = Reading.about(reading, subjects.get(i % subjects.size()), rc, false, UNANSWERABLE_SHARE);
-            docs.add(PromptFormat.example(item.passage(), item.question(), item.answer()));
+            Entity subject = subjects.get(i % subjects.size());
+            Reading.Item item = Reading.about(reading, subject, rc, false, UNANSWERABLE_SHARE);
+            String q = QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise);
+            docs.add(PromptFormat.example(item.passage(), q, item.answer()));
         }
 
         Rng cd = rng.fork("countdown");

@@ -68,6 +68,8 @@ final class WorldReadme {
                 reading-comprehension examples about throwaway entities that appear nowhere else (%UNANSWERABLE%% of
                 them unanswerable from the passage, answer `unknown`); %ARITH% calculator examples (over known
                 facts, plain arithmetic, and over passages); %COUNTDOWN% countdown puzzles with solutions.
+                %NOISE%% of the fact and reading questions carry one made-up word (replacing or inserted before a
+                word outside the subject's name), so the model learns to read past wording it has not seen.
                 Documents are shuffled.
 
                 ## Eval sets
@@ -107,6 +109,7 @@ final class WorldReadme {
                 .replace("%QA%", Integer.toString(c.qaPerFact()))
                 .replace("%READING%", Integer.toString(c.readingExamples()))
                 .replace("%UNANSWERABLE%", Integer.toString((int) Math.round(CorpusBuilder.UNANSWERABLE_SHARE * 100)))
+                .replace("%NOISE%", Integer.toString((int) Math.round(CorpusBuilder.NOISE_SHARE * 100)))
                 .replace("%ARITH%", Integer.toString(c.arithmeticExamples()))
                 .replace("%COUNTDOWN%", Integer.toString(c.countdownTrain()))
                 .replace("%DEV_K%", n(s, true, Category.K)).replace("%TEST_K%", n(s, false, Category.K))
