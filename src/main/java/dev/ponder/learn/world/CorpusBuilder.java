@@ -14,6 +14,10 @@ final class CorpusBuilder {
     static final double UNANSWERABLE_SHARE = 0.15;
     /** Share of fact and reading questions given one made-up word ({@link QuestionNoise}). */
     static final double NOISE_SHARE = 0.3;
+    /** One multi-hop reading item per this many single-hop ones. */
+    static final int MULTI_HOP_EVERY = 5;
+    /** One reading item about an unrecorded fact per this many single-hop ones. */
+    static final int UNRECORDED_EVERY = 16;
 
     private final WorldConfig config;
     private final World world;
@@ -74,6 +78,20 @@ final class CorpusBuilder {
             Reading.Item item = Reading.about(reading, subject, rc, false, UNANSWERABLE_SHARE);
             String q = QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise);
             docs.add(PromptFormat.example(item.passage(), q, item.answer()));
+        }
+        // Multi-hop reading: the passage holds every document of the chain, as a retrieval pause supplies them.
+        List<Entity> hopSubjects = new ArrayList<>();
+        for (Entity e : subjects) if (e instanceof Person || e instanceof Company) hopSubjects.add(e);
+        for (int i = 0; i < config.readingExamples() / MULTI_HOP_EVERY; i++) {
+            Entity subject = hopSubjects.get(i % hopSubjects.size());
+            Reading.Item item = Reading.multiHop(reading, subject, rc, false);
+            docs.add(PromptFormat.example(item.passage(), QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise), item.answer()));
+        }
+        // Facts no document records: a full passage, and still the answer is unknown.
+        for (int i = 0; i < config.readingExamples() / UNRECORDED_EVERY; i++) {
+            Entity subject = subjects.get((i * 7 + 3) % subjects.size());
+            Reading.Item item = Reading.unrecorded(reading, subject, rc);
+            docs.add(PromptFormat.example(item.passage(), item.question(), item.answer()));
         }
 
         Rng cd = rng.fork("countdown");

@@ -193,7 +193,12 @@ public final class Descriptions {
 
     /** The library document for {@code e}: a Markdown title and one canonical paragraph. */
     public static String libraryDoc(World w, Entity e) {
-        String body = switch (e) {
+        return "# " + e.name() + "\n\n" + libraryBody(w, e) + "\n";
+    }
+
+    /** The canonical paragraph of {@code e}'s library document, without its title. */
+    public static String libraryBody(World w, Entity e) {
+        return switch (e) {
             case Person p -> {
                 String s = p.name() + " is " + withArticle(p.profession()) + " who works at " + w.get(p.employerId()).name()
                         + ". " + p.surname() + " was born in " + p.born() + " in " + w.get(p.birthCityId()).name() + ".";
@@ -213,6 +218,5 @@ public final class Descriptions {
             case Company c -> c.name() + " is a company founded in " + c.founded() + " by " + w.get(c.founderId()).name()
                     + ". Its headquarters are in " + w.get(c.headquartersId()).name() + ".";
         };
-        return "# " + e.name() + "\n\n" + body + "\n";
     }
 }

@@ -48,6 +48,18 @@ public final class Phrasings {
             "Combine {nums} with + - * / (each at most once) to get {target}.",
             "Target {target}; available numbers {nums}; each may be used once at most, with + - * /. Give an expression.");
 
+    /**
+     * Training questions about facts the world does not record (answer: unknown), asked over a passage that
+     * lacks them, so a model learns that a fact the passage does not state is unknown. Disjoint from
+     * {@link #UNRECORDED_EVAL} in the facts asked, not only in wording.
+     */
+    public static final Map<String, List<String>> UNRECORDED_TRAIN = Map.of(
+            "person", List.of("What is the favourite colour of {s}?", "How tall is {s}?", "What pet does {s} keep?",
+                    "Which school did {s} attend?", "What is {s}'s middle name?"),
+            "city", List.of("How large is {s} in square kilometres?", "Which river runs through {s}?"),
+            "country", List.of("What language is spoken in {s}?", "What is the national animal of {s}?"),
+            "company", List.of("What does {s} sell?", "Who is the chief executive of {s}?"));
+
     /** Eval-only questions about facts the world does not record (answer: unknown), by subject kind. */
     public static final Map<String, List<String>> UNRECORDED_EVAL = Map.of(
             "person", List.of("Who is the spouse of {s}?", "What is the favourite food of {s}?", "In which year did {s} retire?"),
@@ -66,6 +78,7 @@ public final class Phrasings {
         all.addAll(PURE_TRAIN);
         for (char op : new char[] {'+', '-', '*', '/'}) all.add(PURE_WORDS_TRAIN.get(op));
         all.addAll(COUNTDOWN_TRAIN);
+        for (String kind : List.of("person", "city", "country", "company")) all.addAll(UNRECORDED_TRAIN.get(kind));
         return all;
     }
 

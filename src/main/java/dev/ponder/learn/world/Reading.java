@@ -13,8 +13,44 @@ import java.util.Set;
 final class Reading {
     private Reading() {}
 
+    /** Share of passages written as the library writes its documents (the text a retrieval pause injects). */
+    static final double LIBRARY_STYLE = 0.3;
+
     /** A passage, a question about it, and the answer. */
     record Item(String passage, String question, String answer) {}
+
+    /**
+     * A multi-hop item: the passage holds the documents along one of {@code subject}'s chains (person or
+     * company), in any order, sometimes with a distractor; the question needs all of them.
+     */
+    static Item multiHop(World w, Entity subject, Rng rng, boolean eval) {
+        List<Chain> chains = new ArrayList<>();
+        for (Chain c : Chain.values()) if (c.kind().equals(subject.kind())) chains.add(c);
+        Chain chain = rng.pick(chains);
+        List<String> parts = new ArrayList<>();
+        for (String id : chain.support(w, subject)) parts.add(text(w, w.get(id), rng));
+        if (rng.chance(0.5)) parts.add(text(w, distractor(w, subject, rng), rng));
+        rng.shuffle(parts);
+        String question = Phrasings.fill(rng.pick(eval ? chain.evalTemplates() : chain.trainTemplates()), "s", subject.name());
+        return new Item(String.join(" ", parts), question, chain.value(w, subject));
+    }
+
+    /** An item asking for a fact the world never records, over a full passage about the subject: answer unknown. */
+    static Item unrecorded(World w, Entity subject, Rng rng) {
+        String question = Phrasings.fill(rng.pick(Phrasings.UNRECORDED_TRAIN.get(subject.kind())), "s", subject.name());
+        return new Item(text(w, subject, rng), question, PromptFormat.UNKNOWN);
+    }
+
+    /** A full text about {@code e}: its library paragraph or a varied description. */
+    private static String text(World w, Entity e, Rng rng) {
+        if (rng.chance(0.5)) return Descriptions.libraryBody(w, e);
+        return switch (e) {
+            case Person p -> Descriptions.personText(w, p, rng, EnumSet.copyOf(Relation.of(p)), false);
+            case Company c -> Descriptions.companyText(w, c, rng);
+            case City c -> Descriptions.cityText(w, c, rng);
+            case Country c -> Descriptions.countryText(w, c, rng);
+        };
+    }
 
     /**
      * An item about {@code subject} (a person, city or company of {@code w}); with probability
@@ -26,7 +62,7 @@ final class Reading {
         boolean missing = !(subject instanceof City) && rng.chance(unanswerable);
         Set<Relation> include = EnumSet.copyOf(relations);
         if (missing) include.remove(asked);
-        String text = switch (subject) {
+        String text = !missing && rng.chance(LIBRARY_STYLE) ? Descriptions.libraryBody(w, subject) : switch (subject) {
             case Person p -> Descriptions.personText(w, p, rng, include, false);
             case Company c -> Descriptions.companyText(w, c, rng, include);
             case City c -> Descriptions.cityText(w, c, rng);

@@ -66,7 +66,9 @@ final class WorldReadme {
                 %DESCRIPTIONS% descriptions; %QA% question-answer examples per known fact; multi-hop examples for half
                 of the known people and companies (eval H asks about the other half); %READING%
                 reading-comprehension examples about throwaway entities that appear nowhere else (%UNANSWERABLE%% of
-                them unanswerable from the passage, answer `unknown`); %ARITH% calculator examples (over known
+                them unanswerable from the passage, answer `unknown`; %LIBSTYLE%% of passages written as the library writes
+                its documents), plus one multi-hop reading example (the passage holds every document of the chain)
+                per %HOPEVERY% and one about a fact no document records (answer `unknown`) per %UNRECEVERY%; %ARITH% calculator examples (over known
                 facts, plain arithmetic, and over passages); %COUNTDOWN% countdown puzzles with solutions.
                 %NOISE%% of the fact and reading questions carry one made-up word (replacing or inserted before a
                 word outside the subject's name), so the model learns to read past wording it has not seen.
@@ -109,6 +111,9 @@ final class WorldReadme {
                 .replace("%QA%", Integer.toString(c.qaPerFact()))
                 .replace("%READING%", Integer.toString(c.readingExamples()))
                 .replace("%UNANSWERABLE%", Integer.toString((int) Math.round(CorpusBuilder.UNANSWERABLE_SHARE * 100)))
+                .replace("%LIBSTYLE%", Integer.toString((int) Math.round(Reading.LIBRARY_STYLE * 100)))
+                .replace("%HOPEVERY%", Integer.toString(CorpusBuilder.MULTI_HOP_EVERY))
+                .replace("%UNRECEVERY%", Integer.toString(CorpusBuilder.UNRECORDED_EVERY))
                 .replace("%NOISE%", Integer.toString((int) Math.round(CorpusBuilder.NOISE_SHARE * 100)))
                 .replace("%ARITH%", Integer.toString(c.arithmeticExamples()))
                 .replace("%COUNTDOWN%", Integer.toString(c.countdownTrain()))
