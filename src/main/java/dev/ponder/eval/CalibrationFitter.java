@@ -1,0 +1,153 @@
+package dev.ponder.eval;
+
+import dev.ponder.learn.world.Category;
+import dev.ponder.learn.world.Checker;
+import dev.ponder.learn.world.EvalQuestion;
+import dev.ponder.think.AnswerFeatures;
+import dev.ponder.think.Calibration;
+import dev.ponder.think.Drafter;
+import dev.ponder.think.Logistic;
+import dev.ponder.think.Ponder;
+import dev.ponder.think.Retriever;
+import dev.ponder.think.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Fits a {@link Calibration} on dev questions only.
+ *
+ * <ol>
+ *   <li>Run the controller with every pause forced (never settle early, never abstain) and record each question's
+ *       chain of drafts: the fast draft, then one draft after each pause. Ponder's real path is always a prefix of
+ *       this chain (the drafts do not depend on the thresholds), so thresholds can be tried on it exactly.</li>
+ *   <li>Label each draft right or wrong with the question's checker ({@code unknown} is right only for N) and fit
+ *       one logistic model on the fast drafts and one on the drafts with evidence.</li>
+ *   <li>Choose the pause/accept threshold and the abstain threshold on a grid: the most right outcomes (an
+ *       abstention is right only on N) minus {@link #RETRIEVAL_COST} per retrieval, subject to a precision on
+ *       answered questions of at least {@link #TARGET_PRECISION} on dev.</li>
+ * </ol>
+ */
+public final class CalibrationFitter {
+    /** Value of one retrieval in right answers (a pause must pay for itself 20 times over). */
+    public static final double RETRIEVAL_COST = 0.05;
+    /** Precision on answered dev questions the abstain threshold must reach (the acceptance asks 0.95 on test). */
+    public static final double TARGET_PRECISION = 0.96;
+    /** L2 strength of the logistic fits. */
+    public static final double LAMBDA = 1.0;
+
+    /** One question's forced chain of drafts. */
+    public record Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right) {}
+
+    /** The fitted calibration and the dev figures that chose it. */
+    public record Fit(Calibration calibration, List<Chain> chains, double devAccuracy, double devPrecision,
+                      double devRetrievalsPerQuestion, double devAbstention) {}
+
+    private CalibrationFitter() {}
+
+    /** Runs the forced chains on {@code dev}; {@code drafterFor} builds a drafter for a calibration. */
+    public static List<Chain> chains(List<EvalQuestion> dev, Function<Calibration, Drafter> drafterFor, Retriever retriever,
+                                     Consumer<EvalQuestion> onEach) {
+        Calibration forced = Calibration.fallback().withThresholds(2, 2, 0);
+        Ponder p = new Ponder(drafterFor.apply(forced), retriever, Ponder.Mode.ANSWER);
+        List<Chain> out = new ArrayList<>();
+        for (EvalQuestion q : dev) {
+            List<TraceEvent.Draft> drafts = p.answer(q.question()).trace().of(TraceEvent.Draft.class);
+            List<Boolean> right = new ArrayList<>();
+            for (TraceEvent.Draft d : drafts) right.add(isRight(q, d.answer()));
+            out.add(new Chain(q, drafts, right));
+            if (onEach != null) onEach.accept(q);
+        }
+        return out;
+    }
+
+    /** True if {@code answer} is the right answer to {@code q} ({@code unknown} is right only when the gold is unknown). */
+    public static boolean isRight(EvalQuestion q, String answer) {
+        return Checker.forQuestion(q).accepts(answer);
+    }
+
+    /** Fits the models and thresholds on recorded chains. */
+    public static Fit fit(List<Chain> chains, String note) {
+        List<double[]> fx = new ArrayList<>(), rx = new ArrayList<>();
+        List<Boolean> fy = new ArrayList<>(), ry = new ArrayList<>();
+        for (Chain c : chains) {
+            for (int i = 0; i < c.drafts().size(); i++) {
+                TraceEvent.Draft d = c.drafts().get(i);
+                (i == 0 ? fx : rx).add(d.features());
+                (i == 0 ? fy : ry).add(c.right().get(i));
+            }
+        }
+        Logistic fast = Logistic.fit(fx.toArray(double[][]::new), toArray(fy), LAMBDA);
+        Logistic read = Logistic.fit(rx.toArray(double[][]::new), toArray(ry), LAMBDA);
+        Calibration base = new Calibration(fast, read, 0.5, 0.5, 0.5, AnswerFeatures.NAMES, note);
+
+        // confidences of every draft under the fitted models
+        List<double[]> conf = new ArrayList<>();
+        for (Chain c : chains) {
+            double[] cs = new double[c.drafts().size()];
+            for (int i = 0; i < cs.length; i++) cs[i] = base.confidence(c.drafts().get(i).features(), i > 0);
+            conf.add(cs);
+        }
+        double bestScore = Double.NEGATIVE_INFINITY;
+        double[] best = {0.5, 0.5, 0.5};
+        double[] bestFigures = new double[4];
+        for (int p = 1; p < 20; p++) {
+            for (int a = 1; a < 20; a++) {
+                for (int b = 0; b < 20; b++) {
+                    double tp = p / 20.0, ta = a / 20.0, tb = b / 20.0;
+                    double[] f = simulate(chains, conf, tp, ta, tb);
+                    if (f[1] < TARGET_PRECISION) continue;
+                    double score = f[0] * chains.size() - RETRIEVAL_COST * f[2] * chains.size();
+                    if (score > bestScore + 1e-9) {
+                        bestScore = score;
+                        best = new double[] {tp, ta, tb};
+                        bestFigures = f;
+                    }
+                }
+            }
+        }
+        Calibration cal = base.withThresholds(best[0], best[1], best[2]);
+        return new Fit(cal, chains, bestFigures[0], bestFigures[1], bestFigures[2], bestFigures[3]);
+    }
+
+    /**
+     * Replays the controller on the chains with thresholds pause {@code tp}, accept {@code ta}, abstain
+     * {@code tb}; returns {accuracy, precision on answered, retrievals per question, abstention rate}.
+     */
+    static double[] simulate(List<Chain> chains, List<double[]> conf, double tp, double ta, double tb) {
+        int right = 0, answered = 0, answeredRight = 0, retrievals = 0, abstained = 0;
+        for (int k = 0; k < chains.size(); k++) {
+            Chain c = chains.get(k);
+            double[] cs = conf.get(k);
+            int last = 0;
+            boolean settled = cs[0] >= tp && !unknown(c, 0);
+            while (!settled && last + 1 < cs.length) {
+                last++;
+                settled = cs[last] >= ta && !unknown(c, last);
+            }
+            retrievals += last;
+            boolean abstain = unknown(c, last) || cs[last] < tb;
+            boolean gold = c.question().category() == Category.N;
+            if (abstain) {
+                abstained++;
+                if (gold) right++;
+            } else {
+                answered++;
+                if (c.right().get(last) && !gold) { right++; answeredRight++; }
+            }
+        }
+        int n = chains.size();
+        return new double[] {right / (double) n, answered == 0 ? 1 : answeredRight / (double) answered, retrievals / (double) n, abstained / (double) n};
+    }
+
+    private static boolean unknown(Chain c, int i) {
+        return c.drafts().get(i).answer().strip().equalsIgnoreCase("unknown");
+    }
+
+    private static boolean[] toArray(List<Boolean> l) {
+        boolean[] out = new boolean[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = l.get(i);
+        return out;
+    }
+}

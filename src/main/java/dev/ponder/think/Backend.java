@@ -1,0 +1,32 @@
+package dev.ponder.think;
+
+import java.util.List;
+
+/**
+ * A language model the controller drives: greedy continuation of a text with every token's signals, and k
+ * samples of a continuation. An implementation may keep state between calls to reuse work (the embedded
+ * engine keeps the KV cache of the longest shared token prefix), but each call is defined by its
+ * arguments alone.
+ */
+public interface Backend extends AutoCloseable {
+    /**
+     * Greedy continuation of {@code context}: at most {@code maxTokens} tokens, ending before the first
+     * occurrence of {@code stop} (if not null) or at end of generation.
+     */
+    Generation generate(String context, int maxTokens, String stop);
+
+    /**
+     * {@code n} sampled continuations of {@code context} at {@code temperature}, decoded together where the
+     * backend can, seeded by {@code seed}.
+     */
+    List<Generation> sample(String context, int n, double temperature, int maxTokens, String stop, long seed);
+
+    /** Number of tokens {@code text} takes in this backend's vocabulary (for budgets). */
+    int countTokens(String text);
+
+    /** A short name for traces ({@code embedded:ponder-nano}, {@code openai:http://…}). */
+    String name();
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,73 @@
+package dev.ponder.think;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ponder.engine.PonderException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns answer features into a calibrated confidence, and holds the controller's thresholds. Both the models
+ * and the thresholds are fit on a dev split ({@code ponder eval --dev}) and saved next to the model as JSON;
+ * nothing here is a hand-set constant except the fallback used before any fit.
+ *
+ * @param fast the model for an answer given without evidence (null: fallback)
+ * @param read the model for an answer given after reading evidence (null: fallback)
+ * @param pauseBelow pause to explore when the fast answer's confidence is below this
+ * @param acceptAbove stop exploring once an answer's confidence reaches this
+ * @param abstainBelow at the end, abstain (or flag the answer) when confidence is below this
+ * @param features the feature names the models were fit on, for checking
+ * @param fitOn a note on the data the calibration was fit on
+ */
+public record Calibration(Logistic fast, Logistic read, double pauseBelow, double acceptAbove, double abstainBelow,
+                          List<String> features, String fitOn) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Before any fit: confidence is the lowest answer-token probability; pause and abstain below one half. */
+    public static Calibration fallback() {
+        return new Calibration(null, null, 0.5, 0.5, 0.5, AnswerFeatures.NAMES, "none (uncalibrated fallback)");
+    }
+
+    /** Confidence of an answer with features {@code x}, read with evidence or not. */
+    public double confidence(double[] x, boolean withEvidence) {
+        Logistic m = withEvidence ? read : fast;
+        if (m == null) return Math.exp(x[1]);
+        return m.predict(x);
+    }
+
+    /** True if the models were fit (not the fallback). */
+    public boolean fitted() {
+        return fast != null && read != null;
+    }
+
+    public Calibration withThresholds(double pause, double accept, double abstain) {
+        return new Calibration(fast, read, pause, accept, abstain, features, fitOn);
+    }
+
+    public void save(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            JSON.writeValue(file.toFile(), this);
+        } catch (IOException e) {
+            throw new PonderException("cannot write calibration " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static Calibration load(Path file) {
+        try {
+            Calibration c = JSON.readValue(Files.readString(file), Calibration.class);
+            if (!AnswerFeatures.NAMES.equals(c.features())) {
+                throw new PonderException("calibration " + file + " was fit on other features; re-run ponder eval --dev to refit it");
+            }
+            return c;
+        } catch (NoSuchFileException e) {
+            throw new PonderException("calibration file not found: " + file);
+        } catch (IOException e) {
+            throw new PonderException("bad calibration file " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.ponder.think;
+
+import dev.ponder.engine.kv.Sequence;
+import dev.ponder.engine.model.Model;
+import dev.ponder.engine.sampling.Distribution;
+import dev.ponder.engine.sampling.Sampler;
+import dev.ponder.engine.sampling.SamplerSettings;
+import dev.ponder.engine.tokenizer.StreamDecoder;
+import dev.ponder.engine.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The embedded engine as a {@link Backend}. It keeps one live sequence: a new context is compared with the
+ * tokens already in the KV cache, the cache is truncated to the longest common prefix, and only the rest is
+ * prefilled. So injecting evidence re-computes the context from the point of change on, and re-decoding an
+ * answer after a rollback costs only the tokens that changed. Not thread-safe: one controller per backend.
+ */
+public final class EmbeddedBackend implements Backend {
+    private final Model model;
+    private final Tokenizer tok;
+    private final String name;
+    private Sequence live;
+
+    public EmbeddedBackend(Model model, String name) {
+        this.model = model;
+        this.tok = model.tokenizer();
+        this.name = name;
+        this.live = model.newSequence();
+    }
+
+    @Override
+    public String name() {
+        return "embedded:" + name;
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return tok.encode(text, false, false).length;
+    }
+
+    /** The tokenizer of the model. */
+    public Tokenizer tokenizer() {
+        return tok;
+    }
+
+    @Override
+    public Generation generate(String context, int maxTokens, String stop) {
+        long t0 = System.nanoTime();
+        int[] ids = tok.encode(context, tok.addsBos(), false);
+        int[] reuse = new int[1];
+        Distribution d = prefillShared(ids, reuse);
+        List<TokenSignal> signals = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        StreamDecoder stream = tok.streamDecoder(false);
+        for (int i = 0; i < maxTokens; i++) {
+            int id = d.argmax();
+            if (tok.isEog(id)) break;
+            String piece = stream.push(id);
+            text.append(piece);
+            int cut = stop == null ? -1 : text.indexOf(stop);
+            if (cut >= 0) {
+                text.setLength(cut);
+                if (!text.isEmpty() && !piece.startsWith(stop)) signals.add(TokenSignal.of(d, id, piece));
+                break;
+            }
+            signals.add(TokenSignal.of(d, id, piece));
+            if (i + 1 < maxTokens) d = model.decode(live, id);
+        }
+        return new Generation(text.toString(), signals, reuse[0], ids.length - reuse[0], System.nanoTime() - t0);
+    }
+
+    @Override
+    public List<Generation> sample(String context, int n, double temperature, int maxTokens, String stop, long seed) {
+        long t0 = System.nanoTime();
+        int[] ids = tok.encode(context, tok.addsBos(), false);
+        int[] reuse = new int[1];
+        Distribution first = prefillShared(ids, reuse);
+        Sequence[] seqs = new Sequence[n];
+        Sampler[] samplers = new Sampler[n];
+        Distribution[] dist = new Distribution[n];
+        StreamDecoder[] streams = new StreamDecoder[n];
+        StringBuilder[] texts = new StringBuilder[n];
+        List<List<TokenSignal>> signals = new ArrayList<>();
+        boolean[] done = new boolean[n];
+        for (int b = 0; b < n; b++) {
+            seqs[b] = live.fork();
+            samplers[b] = new Sampler(SamplerSettings.temperature((float) temperature, seed + b));
+            dist[b] = first;
+            streams[b] = tok.streamDecoder(false);
+            texts[b] = new StringBuilder();
+            signals.add(new ArrayList<>());
+        }
+        try {
+            for (int step = 0; step < maxTokens; step++) {
+                List<Integer> active = new ArrayList<>();
+                List<Integer> next = new ArrayList<>();
+                for (int b = 0; b < n; b++) {
+                    if (done[b]) continue;
+                    int id = samplers[b].sample(dist[b], new int[0]);
+                    if (tok.isEog(id)) { done[b] = true; continue; }
+                    String piece = streams[b].push(id);
+                    texts[b].append(piece);
+                    int cut = stop == null ? -1 : texts[b].indexOf(stop);
+                    if (cut >= 0) {
+                        texts[b].setLength(cut);
+                        if (!texts[b].isEmpty() && !piece.startsWith(stop)) signals.get(b).add(TokenSignal.of(dist[b], id, piece));
+                        done[b] = true;
+                        continue;
+                    }
+                    signals.get(b).add(TokenSignal.of(dist[b], id, piece));
+                    active.add(b);
+                    next.add(id);
+                }
+                if (active.isEmpty() || step + 1 == maxTokens) break;
+                Sequence[] s = new Sequence[active.size()];
+                int[] t = new int[active.size()];
+                for (int i = 0; i < s.length; i++) { s[i] = seqs[active.get(i)]; t[i] = next.get(i); }
+                Distribution[] out = model.decode(s, t);
+                for (int i = 0; i < s.length; i++) dist[active.get(i)] = out[i];
+            }
+        } finally {
+            for (Sequence s : seqs) s.close();
+        }
+        long nanos = System.nanoTime() - t0;
+        List<Generation> out = new ArrayList<>();
+        for (int b = 0; b < n; b++) out.add(new Generation(texts[b].toString(), signals.get(b), reuse[0], ids.length - reuse[0], nanos));
+        return out;
+    }
+
+    /**
+     * Makes the live sequence hold exactly {@code ids} and returns the next-token distribution, reusing the
+     * cached longest common prefix ({@code reused[0]} receives its length). At least one token is always
+     * computed, since the distribution after the last one is needed.
+     */
+    private Distribution prefillShared(int[] ids, int[] reused) {
+        int[] have = live.tokens();
+        int lcp = 0;
+        while (lcp < have.length && lcp < ids.length && have[lcp] == ids[lcp]) lcp++;
+        if (lcp == ids.length) lcp--;
+        live.truncate(lcp);
+        reused[0] = lcp;
+        int[] rest = java.util.Arrays.copyOfRange(ids, lcp, ids.length);
+        return model.prefill(live, rest);
+    }
+
+    /** Tokens currently held in the live KV cache (for tests and traces). */
+    public int[] liveTokens() {
+        return live.tokens();
+    }
+
+    @Override
+    public void close() {
+        live.close();
+    }
+}

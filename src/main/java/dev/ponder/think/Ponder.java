@@ -1,0 +1,137 @@
+package dev.ponder.think;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Ponder's controller: decode, detect, explore, re-check, continue.
+ *
+ * <ol>
+ *   <li>Draft the answer greedily, reading every token's distribution; the calibrated confidence of the draft
+ *       decides whether to pause (below {@link Calibration#pauseBelow()}).</li>
+ *   <li>Pause: form a query from the question, the confident part of the draft and (after the first pause) the
+ *       evidence read so far, so a second pause can look up the entity the first passage revealed
+ *       (multi-hop); retrieve; place the new passages in the context.</li>
+ *   <li>Roll back the uncertain span only: the draft up to the first unsure word is kept, the rest is decoded
+ *       again after the evidence. The backend reuses the KV cache up to the first changed token.</li>
+ *   <li>Re-check the new draft's calibrated confidence; stop when it reaches {@link Calibration#acceptAbove()}
+ *       (and the model does not say it lacks the fact), or when the budget is spent.</li>
+ *   <li>Be honest: below {@link Calibration#abstainBelow()}, or when the evidence does not say, abstain with what
+ *       was tried ({@link Mode#ABSTAIN}) or answer with the stated confidence ({@link Mode#ANSWER}).</li>
+ * </ol>
+ */
+public final class Ponder implements Method {
+    /** What to do when still unsure after the budget. */
+    public enum Mode { ABSTAIN, ANSWER }
+
+    /** Probability below which a draft token starts the uncertain span. */
+    public static final double SPAN_PROB = 0.5;
+
+    private final Drafter drafter;
+    private final Retriever retriever;
+    private final Mode mode;
+
+    public Ponder(Drafter drafter, Retriever retriever, Mode mode) {
+        this.drafter = drafter;
+        this.retriever = retriever;
+        this.mode = mode;
+    }
+
+    @Override
+    public String name() {
+        return "ponder";
+    }
+
+    @Override
+    public Result answer(String question) {
+        long t0 = System.nanoTime();
+        Calibration cal = drafter.calibration();
+        Budget budget = drafter.budget();
+        Trace trace = new Trace();
+        trace.add(new TraceEvent.Start(question, name(), drafter.backend().name()));
+        List<Passage> evidence = new ArrayList<>();
+        List<String> queries = new ArrayList<>();
+        List<Passage> lastTaken = List.of();
+        int[] evTokens = {0};
+        Drafter.Drafted d = drafter.draft(question, evidence, "", 0, trace);
+        int generated = d.generation().tokens().size(), pauses = 0;
+        boolean settled = d.confidence() >= cal.pauseBelow() && !d.unknown();
+        while (!settled && pauses < budget.maxPauses() && System.nanoTime() - t0 < budget.maxNanos()) {
+            pauses++;
+            Generation g = d.generation();
+            int weak = g.weakestToken();
+            String reason = d.unknown() ? "the model says the evidence does not give the answer"
+                    : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? cal.pauseBelow() : cal.acceptAbove());
+            trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauses == 1 ? cal.pauseBelow() : cal.acceptAbove(),
+                    weak < 0 ? "" : g.tokens().get(weak).text(), g.minProb(), "retrieve"));
+
+            int from = spanStart(g);
+            String kept = d.prefix() + textBefore(g, from);
+            String query = query(question, kept, lastTaken);
+            queries.add(query);
+            List<Passage> hits = retriever.search(query, budget.passagesPerPause() + evidence.size() + 2);
+            List<Passage> taken = drafter.take(hits, evidence, evTokens);
+            trace.add(new TraceEvent.Retrieve(pauses, query, Drafter.hits(hits, taken)));
+            if (taken.isEmpty()) break;
+            lastTaken = taken;
+            trace.add(new TraceEvent.Rollback(pauses, from, kept, g.text().substring(Math.min(g.text().length(), textBefore(g, from).length()))));
+            trace.add(new TraceEvent.Inject(pauses, taken.stream().map(Passage::docId).toList(), Drafter.injected(evidence)));
+            Drafter.Drafted next = drafter.draft(question, evidence, kept, pauses, trace);
+            generated += next.generation().tokens().size();
+            d = next;
+            settled = d.confidence() >= cal.acceptAbove() && !d.unknown();
+        }
+        long nanos = System.nanoTime() - t0;
+        boolean unsure = d.unknown() || d.confidence() < cal.abstainBelow();
+        boolean abstain = unsure && (mode == Mode.ABSTAIN || d.unknown());
+        String reason;
+        String answer;
+        if (abstain) {
+            reason = d.unknown() ? "the evidence found does not give the answer" : "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow());
+            answer = "I don't know (" + reason + (queries.isEmpty() ? "" : "; searched: " + String.join(" | ", shortQueries(queries))) + ")";
+        } else {
+            reason = unsure ? "answered with low confidence" : pauses == 0 ? "confident without a pause" : "confident after " + pauses + " pause(s)";
+            answer = d.answer();
+        }
+        trace.add(new TraceEvent.Outcome(answer, abstain, d.confidence(), reason, pauses, queries.size(), evTokens[0], generated, nanos));
+        return new Result(question, answer, abstain, d.confidence(), trace, pauses, queries.size(), evTokens[0], generated, nanos);
+    }
+
+    /**
+     * Index of the first token of the uncertain span: the first token below {@link #SPAN_PROB}, moved back to
+     * the start of its word (a token whose text begins with a space, or the first token).
+     */
+    static int spanStart(Generation g) {
+        List<TokenSignal> t = g.tokens();
+        int i = 0;
+        while (i < t.size() && t.get(i).prob() >= SPAN_PROB) i++;
+        if (i == t.size()) i = Math.max(0, g.weakestToken());
+        while (i > 0 && !t.get(i).text().startsWith(" ")) i--;
+        return i;
+    }
+
+    private static String textBefore(Generation g, int index) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < index; i++) sb.append(g.tokens().get(i).text());
+        return sb.toString();
+    }
+
+    /**
+     * The query: the question and the confident part of the answer; after the first pause also the passages
+     * the last pause took, whose entities lead to the next hop.
+     */
+    static String query(String question, String kept, List<Passage> lastTaken) {
+        StringBuilder q = new StringBuilder(question);
+        if (!kept.isBlank()) q.append(' ').append(kept.strip());
+        for (Passage p : lastTaken) q.append(' ').append(p.text());
+        return q.toString();
+    }
+
+    private static List<String> shortQueries(List<String> qs) {
+        return qs.stream().map(q -> q.length() > 60 ? q.substring(0, 57) + "..." : q).toList();
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f", v);
+    }
+}

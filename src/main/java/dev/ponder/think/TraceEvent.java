@@ -1,0 +1,59 @@
+package dev.ponder.think;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/** One step of the controller, as recorded in a {@link Trace} and written as one JSON line. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = TraceEvent.Start.class, name = "start"),
+    @JsonSubTypes.Type(value = TraceEvent.Draft.class, name = "draft"),
+    @JsonSubTypes.Type(value = TraceEvent.Trigger.class, name = "trigger"),
+    @JsonSubTypes.Type(value = TraceEvent.Retrieve.class, name = "retrieve"),
+    @JsonSubTypes.Type(value = TraceEvent.Rollback.class, name = "rollback"),
+    @JsonSubTypes.Type(value = TraceEvent.Inject.class, name = "inject"),
+    @JsonSubTypes.Type(value = TraceEvent.Outcome.class, name = "outcome")
+})
+public sealed interface TraceEvent {
+    /** A token as the trace shows it: text, probability, and the distribution's signals. */
+    record Token(String text, double prob, double entropy, double varentropy, double margin, List<Alt> top) {
+        static Token of(TokenSignal s) {
+            return new Token(s.text(), s.prob(), s.entropy(), s.varentropy(), s.margin(),
+                    s.top().stream().map(t -> new Alt(t.text(), t.prob())).toList());
+        }
+    }
+
+    /** An alternative token and its probability. */
+    record Alt(String text, double prob) {}
+
+    /** The question, the method and the backend. */
+    record Start(String question, String method, String backend) implements TraceEvent {}
+
+    /** An answer drafted at some stage ({@code fast}, or after pause n), with its tokens and confidence. */
+    record Draft(int pause, String answer, List<Token> tokens, double confidence, double[] features,
+                 int contextTokensReused, int contextTokensComputed) implements TraceEvent {}
+
+    /** Why the controller paused: the signal, its value and the threshold, and the weakest token. */
+    record Trigger(int pause, String reason, double confidence, double threshold, String weakestToken,
+                   double weakestProb, String strategy) implements TraceEvent {}
+
+    /** A retrieval: the query and the passages found (those taken into the context are marked used). */
+    record Retrieve(int pause, String query, List<Hit> hits) implements TraceEvent {}
+
+    /** A retrieved passage. */
+    record Hit(String docId, String title, double score, String text, boolean used) {}
+
+    /**
+     * The uncertain span is taken back: the answer text before {@code fromToken} is kept, the rest discarded
+     * and decoded again after the evidence.
+     */
+    record Rollback(int pause, int fromToken, String kept, String discarded) implements TraceEvent {}
+
+    /** Evidence placed in the context ({@code text} is what the model reads before the question). */
+    record Inject(int pause, List<String> docIds, String text) implements TraceEvent {}
+
+    /** The end: the answer (or abstention), its confidence and what was spent. */
+    record Outcome(String answer, boolean abstained, double confidence, String reason, int pauses, int retrievals,
+                   int retrievedTokens, int generatedTokens, long nanos) implements TraceEvent {}
+}

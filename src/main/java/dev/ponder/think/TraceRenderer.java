@@ -1,0 +1,52 @@
+package dev.ponder.think;
+
+import java.util.Locale;
+
+/** Renders a {@link Trace} for people: drafts with their unsure tokens, each pause with its reason, query, passages and rollback, and the outcome. */
+public final class TraceRenderer {
+    private TraceRenderer() {}
+
+    /** The trace as indented plain text, one step per line. */
+    public static String render(Trace trace) {
+        StringBuilder sb = new StringBuilder();
+        for (TraceEvent e : trace.events()) {
+            switch (e) {
+                case TraceEvent.Start s -> sb.append("Q: ").append(s.question()).append("   [").append(s.method()).append(", ").append(s.backend()).append("]\n");
+                case TraceEvent.Draft d -> {
+                    sb.append(d.pause() == 0 ? "  draft" : "  re-decoded").append(": \"").append(d.answer()).append("\"  confidence ")
+                            .append(f2(d.confidence())).append("  tokens:");
+                    for (TraceEvent.Token t : d.tokens()) sb.append(' ').append(quote(t.text())).append('(').append(f2(t.prob())).append(')');
+                    sb.append("  context: ").append(d.contextTokensReused()).append(" reused, ").append(d.contextTokensComputed()).append(" computed\n");
+                }
+                case TraceEvent.Trigger t -> sb.append("  || pause ").append(t.pause()).append(": ").append(t.reason())
+                        .append("; weakest token ").append(quote(t.weakestToken())).append(" p=").append(f2(t.weakestProb()))
+                        .append(" -> ").append(t.strategy()).append('\n');
+                case TraceEvent.Retrieve r -> {
+                    sb.append("     query: \"").append(r.query().length() > 120 ? r.query().substring(0, 117) + "..." : r.query()).append("\"\n");
+                    for (TraceEvent.Hit h : r.hits()) {
+                        sb.append("     ").append(h.used() ? "+ " : "  ").append('[').append(h.docId()).append("] ").append(h.title())
+                                .append(" (score ").append(f2(h.score())).append(")");
+                        if (h.used()) sb.append(": ").append(h.text().length() > 140 ? h.text().substring(0, 137) + "..." : h.text());
+                        sb.append('\n');
+                    }
+                }
+                case TraceEvent.Rollback r -> sb.append("     rollback: keep ").append(quote(r.kept())).append(", re-decode from token ")
+                        .append(r.fromToken()).append(" (discard ").append(quote(r.discarded())).append(")\n");
+                case TraceEvent.Inject i -> sb.append("     inject: ").append(String.join(", ", i.docIds())).append('\n');
+                case TraceEvent.Outcome o -> sb.append(o.abstained() ? "A: " : "A: ").append(o.answer())
+                        .append("\n   confidence ").append(f2(o.confidence())).append(" · ").append(o.reason()).append(" · ")
+                        .append(o.pauses()).append(" pause(s), ").append(o.retrievals()).append(" retrieval(s), ")
+                        .append(o.generatedTokens()).append(" tokens, ").append(String.format(Locale.ROOT, "%.0f ms", o.nanos() / 1e6)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("\n", "\\n") + "'";
+    }
+
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ponder.think;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ponder.engine.model.Model;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The embedded backend on the committed ponder-nano: KV reuse changes nothing but cost. */
+class EmbeddedBackendTest {
+    static Model model;
+
+    @BeforeAll
+    static void load() {
+        model = Model.load(Path.of("models/ponder-nano.gguf"));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void reusingTheSharedPrefixGivesTheSameTokensAsAFreshRun() {
+        String a = "Question: Where was Lurku Pikirken born?\nAnswer:";
+        String b = "Passage: Lurku Pikirken is a baker. Lurku was born in Fozuton.\nQuestion: Where was Lurku Pikirken born?\nAnswer:";
+        try (EmbeddedBackend warm = new EmbeddedBackend(model, "nano")) {
+            Generation g1 = warm.generate(b, 8, "\n");
+            assertEquals(0, g1.reusedTokens());
+            // same context again: everything but the last token is reused
+            Generation g2 = warm.generate(b, 8, "\n");
+            assertEquals(g1.prefilledTokens() - 1, g2.reusedTokens());
+            assertEquals(1, g2.prefilledTokens());
+            assertEquals(g1.text(), g2.text());
+            // a context that changes early reuses only the common prefix
+            Generation g3 = warm.generate(a, 8, "\n");
+            assertTrue(g3.reusedTokens() >= 1 && g3.reusedTokens() < 5, "reused " + g3.reusedTokens());
+            try (EmbeddedBackend fresh = new EmbeddedBackend(model, "nano")) {
+                Generation f = fresh.generate(a, 8, "\n");
+                assertEquals(f.text(), g3.text());
+                for (int i = 0; i < f.tokens().size(); i++) {
+                    assertEquals(f.tokens().get(i).id(), g3.tokens().get(i).id());
+                    assertEquals(f.tokens().get(i).logprob(), g3.tokens().get(i).logprob(), 1e-4);
+                }
+            }
+            // an answer prefix appended after the question reuses the whole question
+            Generation g4 = warm.generate(a + " F", 8, "\n");
+            assertTrue(g4.prefilledTokens() <= 2, "computed " + g4.prefilledTokens());
+        }
+    }
+
+    @Test
+    void samplesAreDecodedAsOneBatchFromTheSharedPrefix() {
+        String a = "Question: Where was Lurku Pikirken born?\nAnswer:";
+        try (EmbeddedBackend be = new EmbeddedBackend(model, "nano")) {
+            Generation greedy = be.generate(a, 8, "\n");
+            List<Generation> cold = be.sample(a, 4, 1e-4, 8, "\n", 3);
+            assertEquals(4, cold.size());
+            for (Generation g : cold) assertEquals(greedy.text(), g.text());
+            List<Generation> hot = be.sample(a, 6, 1.5, 8, "\n", 3);
+            assertEquals(6, hot.size());
+            for (Generation g : hot) assertTrue(!g.text().contains("\n"));
+            assertEquals(hot.stream().map(Generation::text).toList(), be.sample(a, 6, 1.5, 8, "\n", 3).stream().map(Generation::text).toList(),
+                    "seeded sampling is reproducible");
+        }
+    }
+}

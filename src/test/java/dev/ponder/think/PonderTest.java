@@ -1,0 +1,141 @@
+package dev.ponder.think;
+
+import static dev.ponder.think.ScriptedBackend.t;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class PonderTest {
+    /** A retriever over fixed passages: ranks by how many query words a passage contains. */
+    static final class ListRetriever implements Retriever {
+        final List<Passage> docs;
+        final List<String> queries = new ArrayList<>();
+
+        ListRetriever(Passage... docs) {
+            this.docs = List.of(docs);
+        }
+
+        @Override
+        public List<Passage> search(String query, int k) {
+            queries.add(query);
+            String q = query.toLowerCase(Locale.ROOT);
+            List<Passage> scored = new ArrayList<>();
+            for (Passage p : docs) {
+                int s = 0;
+                for (String w : p.text().toLowerCase(Locale.ROOT).split("\\W+")) if (w.length() > 3 && q.contains(w)) s++;
+                if (s > 0) scored.add(new Passage(p.docId(), p.title(), p.text(), s));
+            }
+            scored.sort((a, b) -> Double.compare(b.score(), a.score()));
+            return scored.subList(0, Math.min(k, scored.size()));
+        }
+    }
+
+    static final Passage ADA = new Passage("person-1", "Ada Lovo", "Ada Lovo was born in Gamma City.", 0);
+    static final Passage CITY = new Passage("city-1", "Gamma City", "Gamma City is a city in Deltaland.", 0);
+    static final Passage OTHER = new Passage("person-2", "Bob Rev", "Bob Rev is a baker.", 0);
+
+    static Drafter drafter(Backend b, int pauses) {
+        Budget budget = new Budget(pauses, 1, 100, 10_000_000_000L, 16);
+        return new Drafter(b, ScriptedBackend.FORMAT, Calibration.fallback(), budget);
+    }
+
+    @Test
+    void confidentDraftAnswersWithoutPause() {
+        ScriptedBackend b = new ScriptedBackend().when("Q:", t(" Alpha", 0.95));
+        Result r = new Ponder(drafter(b, 3), new ListRetriever(ADA), Ponder.Mode.ABSTAIN).answer("Where was Ada Lovo born?");
+        assertEquals("Alpha", r.answer());
+        assertEquals(0, r.pauses());
+        assertEquals(0, r.retrievals());
+        assertEquals(1, b.contexts.size());
+    }
+
+    @Test
+    void pauseInjectsRetrievedPassageAndRedecodesOnlyTheUncertainSpan() {
+        ScriptedBackend b = new ScriptedBackend()
+                .when("P: Ada Lovo was born in Gamma City.", t(" City", 0.97))
+                .when("Q:", t(" Gamma", 0.9), t(" Tow", 0.2), t("n", 0.9));
+        ListRetriever lib = new ListRetriever(OTHER, ADA);
+        Result r = new Ponder(drafter(b, 3), lib, Ponder.Mode.ABSTAIN).answer("Where was Ada Lovo born?");
+
+        assertEquals("Gamma City", r.answer());
+        assertFalse(r.abstained());
+        assertEquals(1, r.pauses());
+        TraceEvent.Inject inject = r.trace().of(TraceEvent.Inject.class).getFirst();
+        assertEquals(List.of("person-1"), inject.docIds(), "the injected passage is the one the retriever returned");
+        assertEquals(ADA.text(), inject.text());
+        TraceEvent.Rollback rb = r.trace().of(TraceEvent.Rollback.class).getFirst();
+        assertEquals(1, rb.fromToken(), "rollback starts at the first unsure word");
+        assertEquals(" Gamma", rb.kept());
+        assertEquals(" Town", rb.discarded());
+        // the second call continues after the kept prefix: only the uncertain span is decoded again
+        String second = b.contexts.get(1);
+        assertTrue(second.endsWith("A: Gamma"), second);
+        List<TraceEvent.Draft> drafts = r.trace().of(TraceEvent.Draft.class);
+        assertEquals(List.of(" City"), drafts.get(1).tokens().stream().map(TraceEvent.Token::text).toList());
+    }
+
+    @Test
+    void secondPauseLooksUpTheEntityTheFirstPassageRevealed() {
+        ScriptedBackend b = new ScriptedBackend()
+                .when("P: Gamma City is a city in Deltaland.", t(" Deltaland", 0.95))
+                .when("P: Ada Lovo", t(" Epsilonia", 0.3))
+                .when("Q:", t(" Zetaland", 0.1));
+        ListRetriever lib = new ListRetriever(OTHER, ADA, CITY);
+        Result r = new Ponder(drafter(b, 3), lib, Ponder.Mode.ABSTAIN).answer("In which country was Ada Lovo born?");
+        assertEquals("Deltaland", r.answer());
+        assertEquals(2, r.pauses());
+        assertTrue(lib.queries.get(1).contains("Gamma City"), "second query carries the first passage: " + lib.queries.get(1));
+        assertEquals(List.of("city-1"), r.trace().of(TraceEvent.Inject.class).get(1).docIds());
+    }
+
+    @Test
+    void abstainsWhenStillUnsureAfterTheBudget() {
+        ScriptedBackend b = new ScriptedBackend().when("Q:", t(" Omega", 0.2));
+        Result r = new Ponder(drafter(b, 2), new ListRetriever(ADA, CITY), Ponder.Mode.ABSTAIN).answer("Who is the spouse of Ada Lovo?");
+        assertTrue(r.abstained());
+        assertTrue(r.answer().startsWith("I don't know"), r.answer());
+        assertTrue(r.answer().contains("searched"), r.answer());
+        assertEquals(2, r.pauses());
+
+        Result answered = new Ponder(drafter(b, 2), new ListRetriever(ADA, CITY), Ponder.Mode.ANSWER).answer("Who is the spouse of Ada Lovo?");
+        assertFalse(answered.abstained());
+        assertEquals("Omega", answered.answer());
+        assertTrue(answered.confidence() < 0.5);
+    }
+
+    @Test
+    void modelSayingUnknownAfterReadingIsAnAbstentionEvenWhenAnswering() {
+        ScriptedBackend b = new ScriptedBackend().when("P:", t(" unknown", 0.99)).when("Q:", t(" Omega", 0.2));
+        Result r = new Ponder(drafter(b, 1), new ListRetriever(ADA), Ponder.Mode.ANSWER).answer("Who is the spouse of Ada Lovo?");
+        assertTrue(r.abstained());
+    }
+
+    @Test
+    void noPassageFoundEndsThePause() {
+        ScriptedBackend b = new ScriptedBackend().when("Q:", t(" Omega", 0.2));
+        Result r = new Ponder(drafter(b, 3), new ListRetriever(), Ponder.Mode.ABSTAIN).answer("What is xyz?");
+        assertEquals(1, r.retrievals());
+        assertTrue(r.abstained());
+        assertEquals(1, b.contexts.size());
+    }
+
+    @Test
+    void traceRoundTripsAsJsonLinesAndRenders() throws Exception {
+        ScriptedBackend b = new ScriptedBackend()
+                .when("P: Ada Lovo", t(" Gamma City", 0.97))
+                .when("Q:", t(" Town", 0.2));
+        Result r = new Ponder(drafter(b, 3), new ListRetriever(ADA), Ponder.Mode.ABSTAIN).answer("Where was Ada Lovo born?");
+        String jl = r.trace().toJsonLines();
+        Trace back = Trace.parse(jl);
+        assertEquals(r.trace().events().size(), back.events().size());
+        assertEquals(jl, back.toJsonLines());
+        assertTrue(jl.lines().allMatch(l -> l.contains("\"type\":")));
+        String text = TraceRenderer.render(r.trace());
+        assertTrue(text.contains("pause 1") && text.contains("[person-1]") && text.contains("A: Gamma City"), text);
+    }
+}
