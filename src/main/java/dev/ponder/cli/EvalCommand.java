@@ -47,11 +47,35 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = {"-n", "--max-tokens"}, defaultValue = "48", description = "Tokens per answer at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--out", description = "Write metrics.json and answers.jsonl to this directory.")
+    @Option(names = "--out", description = "Write metrics.json and answers.jsonl (with --library: report.md, plots, traces) to this directory.")
     Path out;
+
+    @Option(names = "--library", description = "Documents directory or index: evaluates the slow-thinking methods (fast, rag, flare, ponder) on K, U, N, H.")
+    Path library;
+
+    @Option(names = "--methods", split = ",", description = "Methods to compare (default: fast,rag,flare,ponder).")
+    List<String> methods;
+
+    @Option(names = "--dev", description = "Fit the calibration (confidence and thresholds) on these dev questions first.")
+    Path dev;
+
+    @Option(names = "--calibration", description = "Use this calibration file (default: MODEL.calibration.json if present).")
+    Path calibration;
+
+    @Option(names = "--save-calibration", description = "Also save the calibration fit on --dev here (e.g. models/ponder-nano.calibration.json).")
+    Path saveCalibration;
+
+    @Option(names = "--answer-when-unsure", description = "Ponder answers with its confidence instead of abstaining when unsure.")
+    boolean answerWhenUnsure;
+
+    @Option(names = "--pauses", defaultValue = "3", description = "Pauses per question at most (default: ${DEFAULT-VALUE}).")
+    int pauses;
 
     @Override
     public Integer call() throws Exception {
+        if (library != null) {
+            return new SlowEvalRun(this).run();
+        }
         List<EvalQuestion> qs = EvalQuestion.read(questions);
         Set<Category> keep = categories == null ? EnumSet.allOf(Category.class) : EnumSet.copyOf(categories);
         qs = qs.stream().filter(q -> keep.contains(q.category())).toList();

@@ -1,0 +1,88 @@
+package dev.ponder.cli;
+
+import dev.ponder.engine.PonderException;
+import dev.ponder.engine.model.Model;
+import dev.ponder.eval.WorldFormat;
+import dev.ponder.knowledge.LibraryIndex;
+import dev.ponder.think.Budget;
+import dev.ponder.think.Calibration;
+import dev.ponder.think.Drafter;
+import dev.ponder.think.EmbeddedBackend;
+import dev.ponder.think.FastMethod;
+import dev.ponder.think.Method;
+import dev.ponder.think.Ponder;
+import dev.ponder.think.Result;
+import dev.ponder.think.TraceRenderer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ponder ask}: answers one question with slow thinking and shows how: the draft, every pause (why, the
+ * query, the passages, the rollback), the answer and its confidence — or an honest "I don't know".
+ */
+@Command(name = "ask", mixinStandardHelpOptions = true, description = "Answer a question, pausing to read where the model is unsure.")
+public final class AskCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, defaultValue = "models/ponder-nano.gguf", description = "GGUF model (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--library", description = "Documents directory or index to read from (without it: no pauses, fast answer only).")
+    Path library;
+
+    @Option(names = "--calibration", description = "Calibration file (default: MODEL.calibration.json).")
+    Path calibration;
+
+    @Option(names = "--answer-when-unsure", description = "Answer with the stated confidence instead of abstaining.")
+    boolean answerWhenUnsure;
+
+    @Option(names = "--pauses", defaultValue = "3", description = "Pauses at most (default: ${DEFAULT-VALUE}).")
+    int pauses;
+
+    @Option(names = "--trace", description = "Also write the trace as JSON lines to this file.")
+    Path traceFile;
+
+    @Option(names = "--json", description = "Print the trace as JSON lines instead of text.")
+    boolean json;
+
+    @Parameters(index = "0", paramLabel = "QUESTION", description = "The question.")
+    String question;
+
+    @Override
+    public Integer call() throws Exception {
+        if (question.isBlank()) throw new PonderException("the question is empty");
+        Path calFile = calibration != null ? calibration : Slow.defaultCalibration(model);
+        Calibration cal;
+        if (Files.exists(calFile)) cal = Calibration.load(calFile);
+        else if (calibration != null) throw new PonderException("calibration file not found: " + calFile);
+        else {
+            System.err.println("ponder: no calibration beside the model (" + calFile + "); confidence is the lowest token probability");
+            cal = Calibration.fallback();
+        }
+        String name = model.getFileName().toString().replaceFirst("\\.gguf$", "");
+        try (Model m = Model.load(model); EmbeddedBackend backend = new EmbeddedBackend(m, name)) {
+            Drafter drafter = new Drafter(backend, new WorldFormat(), cal, Budget.defaults().withMaxPauses(pauses));
+            Result r;
+            if (library == null) {
+                r = answer(new FastMethod(drafter));
+            } else {
+                try (LibraryIndex index = Slow.openLibrary(library)) {
+                    r = answer(new Ponder(drafter, index, answerWhenUnsure ? Ponder.Mode.ANSWER : Ponder.Mode.ABSTAIN));
+                }
+            }
+            if (json) System.out.print(r.trace().toJsonLines());
+            else System.out.print(TraceRenderer.render(r.trace()));
+            if (traceFile != null) Files.writeString(traceFile, r.trace().toJsonLines());
+            if (!json) System.out.printf(Locale.ROOT, "%n%s%n", r.abstained() ? r.answer()
+                    : r.answer() + String.format(Locale.ROOT, "  (confidence %.0f%%)", 100 * r.confidence()));
+        }
+        return 0;
+    }
+
+    private Result answer(Method m) {
+        return m.answer(question.strip());
+    }
+}
