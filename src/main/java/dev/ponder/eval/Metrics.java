@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -209,6 +210,36 @@ public final class Metrics {
         return sum / n;
     }
 
+    // ---- from outcomes --------------------------------------------------------------------------------
+
+    /** Which outcomes a calibration figure covers. */
+    public enum View {
+        /** Answered outcomes only; abstentions are left out. */
+        ANSWERED_ONLY,
+        /** Every outcome; an abstention counts as confidence 0 and keeps its correctness (right on N). */
+        ALL_QUESTIONS
+    }
+
+    /** Parallel arrays of confidences and correctness, ready for the functions above. */
+    public record Confidences(double[] conf, boolean[] correct) {}
+
+    /**
+     * The confidences and correctness of {@code outcomes} under {@code view}; empty when an outcome the view
+     * covers has no confidence (NaN), so that a method without confidences never gets half-made figures.
+     */
+    public static Optional<Confidences> confidences(List<Outcome> outcomes, View view) {
+        List<Outcome> os = view == View.ANSWERED_ONLY ? outcomes.stream().filter(o -> !o.abstained()).toList() : outcomes;
+        double[] conf = new double[os.size()];
+        boolean[] ok = new boolean[os.size()];
+        for (int i = 0; i < os.size(); i++) {
+            Outcome o = os.get(i);
+            conf[i] = view == View.ALL_QUESTIONS && o.abstained() ? 0 : o.confidence();
+            if (Double.isNaN(conf[i])) return Optional.empty();
+            ok[i] = o.correct();
+        }
+        return Optional.of(new Confidences(conf, ok));
+    }
+
     // ---- summary --------------------------------------------------------------------------------------
 
     /**
@@ -273,21 +304,16 @@ public final class Metrics {
         return new Summary(category, n, ratio(right, n), answered, ratio(answeredRight, answered), ratio(n - answered, n),
                 ratio(retrievals, n), ratio(retrieved, n), ratio(generated, n), ratio(pauses, n), n == 0 ? Double.NaN : sumMs / n,
                 percentile(ms, 50), percentile(ms, 95),
-                calibration(os.stream().filter(o -> !o.abstained()).toList(), false), calibration(os, true));
+                calibration(os, View.ANSWERED_ONLY), calibration(os, View.ALL_QUESTIONS));
     }
 
-    /** Calibration over {@code os}; with {@code abstainAsZero} an abstention's confidence is 0, else abstentions must be absent. */
-    private static Calibration calibration(List<Outcome> os, boolean abstainAsZero) {
-        int n = os.size();
+    private static Calibration calibration(List<Outcome> os, View view) {
+        Optional<Confidences> c = confidences(os, view);
+        int n = view == View.ALL_QUESTIONS ? os.size() : (int) os.stream().filter(o -> !o.abstained()).count();
         if (n == 0) return Calibration.NONE;
-        double[] conf = new double[n];
-        boolean[] ok = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            Outcome o = os.get(i);
-            conf[i] = abstainAsZero && o.abstained() ? 0 : o.confidence();
-            if (Double.isNaN(conf[i])) return new Calibration(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-            ok[i] = o.correct();
-        }
+        if (c.isEmpty()) return new Calibration(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        double[] conf = c.get().conf();
+        boolean[] ok = c.get().correct();
         double aurc = aurc(conf, ok);
         return new Calibration(n, auroc(conf, ok), ece(conf, ok, DEFAULT_BINS), aurc, aurc - aurcOptimal(ok));
     }
