@@ -163,7 +163,7 @@ public final class EvalReport {
         md.append("## Plots\n\n");
         List<String> without = outcomes.entrySet().stream().filter(e -> !hasConfidences(e.getValue())).map(Map.Entry::getKey).toList();
         if (!without.isEmpty())
-            md.append("Left out of the plots (no confidence on its answers): ")
+            md.append("Left out of the plots (no answered question with a confidence): ")
                     .append(String.join(", ", without.stream().map(EvalReport::cell).toList())).append(".\n\n");
         md.append("![Reliability diagram](").append(RELIABILITY_SVG).append(")\n\n");
         md.append("![Risk–coverage curves](").append(RISK_COVERAGE_SVG).append(")\n\n");

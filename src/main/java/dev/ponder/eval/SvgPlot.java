@@ -38,6 +38,8 @@ public final class SvgPlot {
     /** Colours given to series in the order they are added (a colour-blind-friendly set). */
     static final String[] PALETTE = {"#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442", "#000000"};
     static final String REFERENCE_COLOR = "#999999";
+    /** Risk–coverage curves with more points than this are drawn as plain lines (markers would only clutter). */
+    public static final int MAX_MARKED_POINTS = 40;
     private static final int W = 800, H = 450, LEFT = 70, RIGHT = 210, TOP = 40, BOTTOM = 50;
     private static final int PW = W - LEFT - RIGHT, PH = H - TOP - BOTTOM; // frame size in pixels
 
@@ -118,7 +120,7 @@ public final class SvgPlot {
     /**
      * Risk–coverage curves, one per method: error rate among the answered questions against the fraction
      * answered, most confident first. The risk axis starts at 0 and ends at a round value at or above the
-     * highest risk (at most 1).
+     * highest risk (at most 1). Curves of up to {@value #MAX_MARKED_POINTS} points mark each point.
      */
     public static SvgPlot riskCoverage(String title, Map<String, List<Metrics.Point>> byMethod) {
         double top = 0;
@@ -132,7 +134,7 @@ public final class SvgPlot {
                 x[i] = pts.get(i).coverage();
                 y[i] = pts.get(i).risk();
             }
-            p.add(e.getKey(), x, y, Style.LINE_POINTS);
+            p.add(e.getKey(), x, y, pts.size() <= MAX_MARKED_POINTS ? Style.LINE_POINTS : Style.LINE);
         }
         return p;
     }

@@ -52,7 +52,7 @@ class EvalReportTest {
         // ponder: 3 of 4 right (its N abstention counts), 2 of 3 answered right, 1 of 4 abstained
         assertTrue(text.contains("| ponder | 50.0% | 100.0% | 100.0% | 75.0% |"), text);
         assertTrue(text.contains("| ponder | 50.0% | – | 100.0% | 66.7% |"), "precision, nothing answered on N");
-        assertTrue(text.contains("Left out of the plots (no confidence on its answers): fast."));
+        assertTrue(text.contains("Left out of the plots (no answered question with a confidence): fast."));
         assertTrue(text.lines().anyMatch(l -> l.startsWith("| fast | 4 | – | – | – | – | 4 | – |")), "fast has no calibration figures");
         assertFalse(text.contains("NaN"));
 

@@ -108,6 +108,20 @@ class SvgPlotTest {
     }
 
     @Test
+    void longCurvesAreDrawnWithoutMarkers() throws Exception {
+        int n = SvgPlot.MAX_MARKED_POINTS + 10;
+        double[] conf = new double[n];
+        boolean[] ok = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            conf[i] = (double) i / n;
+            ok[i] = i % 3 != 0;
+        }
+        Document d = parse(SvgPlot.riskCoverage("long", Map.of("m", Metrics.riskCoverage(conf, ok))).render());
+        assertEquals(0, d.getElementsByTagName("circle").getLength());
+        assertEquals(n, ((Element) d.getElementsByTagName("polyline").item(0)).getAttribute("points").split(" ").length);
+    }
+
+    @Test
     void anEmptyPlotStillRenders() throws Exception {
         assertTrue(texts(parse(new SvgPlot("nothing", "x", "y").render())).contains("no data"));
         assertTrue(texts(parse(SvgPlot.riskCoverage("none", Map.of()).render())).contains("no data"));
