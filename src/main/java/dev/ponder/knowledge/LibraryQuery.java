@@ -2,7 +2,6 @@ package dev.ponder.knowledge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +15,6 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.CombinedFieldQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.util.QueryBuilder;
 
 /**
  * Turns any user text into a Lucene query over a document's title and text. There is no query syntax:
@@ -36,9 +34,8 @@ final class LibraryQuery {
      * @param analyzer {@link Analyzers} name, fixed per index at creation
      * @param titleBoost weight of a title match relative to a text match
      * @param bm25f score title and text as one combined field (BM25F) instead of summing two BM25 scores
-     * @param nameBoost weight of an extra exact-phrase clause per run of capitalised words (0 = none)
      */
-    record Tuning(String analyzer, float titleBoost, boolean bm25f, float nameBoost) {}
+    record Tuning(String analyzer, float titleBoost, boolean bm25f) {}
 
     private LibraryQuery() {}
 
@@ -57,15 +54,6 @@ final class LibraryQuery {
                 q.add(new TermQuery(new Term(TEXT, t)), Occur.SHOULD);
             }
         }
-        if (tuning.nameBoost() > 0) {
-            QueryBuilder phrases = new QueryBuilder(analyzer);
-            for (String name : names(text)) {
-                for (String field : List.of(TITLE, TEXT)) {
-                    Query p = phrases.createPhraseQuery(field, name);
-                    if (p != null) q.add(new BoostQuery(p, tuning.nameBoost()), Occur.SHOULD);
-                }
-            }
-        }
         return q.build();
     }
 
@@ -81,39 +69,5 @@ final class LibraryQuery {
             throw new UncheckedIOException(e); // analysing a String does no I/O
         }
         return List.copyOf(out);
-    }
-
-    /**
-     * Runs of two or more consecutive capitalised words in {@code text} ("Bega Forsiron", "Sorbar Foods"),
-     * with a trailing possessive dropped. Punctuation between words ends a run. A run is what a question
-     * names; a phrase clause for it lifts documents holding the whole name over those sharing one part.
-     */
-    static List<String> names(String text) {
-        List<String> out = new ArrayList<>();
-        List<String> run = new ArrayList<>();
-        for (String raw : text.split("\\s+")) {
-            String w = stripPossessive(trimPunctuation(raw));
-            boolean cap = !w.isEmpty() && Character.isUpperCase(w.codePointAt(0)) && w.codePoints().allMatch(Character::isLetter);
-            if (cap) run.add(w);
-            boolean ends = !cap || !w.equals(raw);
-            if (ends) {
-                if (run.size() >= 2) out.add(String.join(" ", run));
-                run.clear();
-            }
-        }
-        if (run.size() >= 2) out.add(String.join(" ", run));
-        return out;
-    }
-
-    private static String trimPunctuation(String w) {
-        int a = 0, b = w.length();
-        while (a < b && !Character.isLetterOrDigit(w.charAt(a))) a++;
-        while (b > a && !Character.isLetterOrDigit(w.charAt(b - 1))) b--;
-        return w.substring(a, b);
-    }
-
-    private static String stripPossessive(String w) {
-        if (w.endsWith("'s") || w.endsWith("\u2019s")) return w.substring(0, w.length() - 2);
-        return w;
     }
 }
