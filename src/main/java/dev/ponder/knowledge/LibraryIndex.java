@@ -121,11 +121,16 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
         this.tuning = tuning;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
-        IndexSearcher s = searchers.acquire();
         try {
-            loadHashes(s.getIndexReader());
-        } finally {
-            searchers.release(s);
+            IndexSearcher s = searchers.acquire();
+            try {
+                loadHashes(s.getIndexReader());
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException | RuntimeException e) {
+            searchers.close();
+            throw e;
         }
     }
 
@@ -151,9 +156,12 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
             checkIsPonderIndexOrEmpty(indexDir, dir, tuning.analyzer());
             analyzer = Analyzers.create(tuning.analyzer());
             IndexWriterConfig cfg = new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            boolean fresh = !DirectoryReader.indexExists(dir);
             writer = new IndexWriter(dir, cfg);
-            writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT, ANALYZER_KEY, tuning.analyzer()).entrySet());
-            if (!DirectoryReader.indexExists(dir)) writer.commit(); // an empty index with its marker
+            if (fresh) { // an empty index with its marker; later commits keep the commit data
+                writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT, ANALYZER_KEY, tuning.analyzer()).entrySet());
+                writer.commit();
+            }
             return new LibraryIndex(indexDir, dir, analyzer, tuning, writer);
         } catch (LockObtainFailedException e) {
             closeQuietly(writer, analyzer, dir);
@@ -338,7 +346,7 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
             } catch (IOException e) {
                 throw writeFailed(e);
             } finally {
-                closeQuietly(null, analyzer, directory);
+                closeQuietly(null, analyzer, directory); // no writer: it closed (or failed) above
             }
         }
     }
@@ -395,8 +403,10 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
         }
     }
 
+    /** Releases what a failed open acquired; the writer is rolled back so a failed open writes nothing. */
     private static void closeQuietly(IndexWriter writer, Analyzer analyzer, Directory dir) {
-        for (AutoCloseable c : new AutoCloseable[] {writer, analyzer, dir}) {
+        AutoCloseable rollback = writer == null ? null : writer::rollback;
+        for (AutoCloseable c : new AutoCloseable[] {rollback, analyzer, dir}) {
             if (c == null) continue;
             try {
                 c.close();

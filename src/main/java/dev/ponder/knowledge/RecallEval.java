@@ -93,7 +93,7 @@ public final class RecallEval {
                 JsonNode s = n.get("support");
                 if (s != null && s.isArray()) s.forEach(e -> support.add(e.asText()));
                 out.add(new Question(n.path("id").asText("line-" + (i + 1)), n.path("category").asText("?"), q.asText(), List.copyOf(support)));
-            } catch (IOException | ClassCastException e) {
+            } catch (IOException e) {
                 throw new PonderException(jsonl + " line " + (i + 1) + " is not a JSON object", e);
             }
         }

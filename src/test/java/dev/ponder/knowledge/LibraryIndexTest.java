@@ -102,6 +102,11 @@ class LibraryIndexTest {
             assertEquals("person-0001", idx.search("Forsiron baker", 1).getFirst().docId());
             assertTrue(idx.get("person-0002").isEmpty());
             assertEquals(LibraryIndex.Change.UNCHANGED, idx.add(DOCS.get(2)), "content hashes persist too");
+            assertEquals(LibraryIndex.Change.ADDED, idx.add(DOCS.get(1)));
+        }
+        try (LibraryIndex idx = LibraryIndex.open(dir)) { // later commits keep the index's marker
+            assertEquals(5, idx.size());
+            assertEquals("person-0002", idx.search("Numerno librarian", 1).getFirst().docId());
         }
     }
 
