@@ -68,6 +68,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--answer-when-unsure", description = "Ponder answers with its confidence instead of abstaining when unsure.")
     boolean answerWhenUnsure;
 
+    @Option(names = "--samples", defaultValue = "0", description = "With --dev: answers sampled (as one batch) per draft read with evidence, for the agreement features (default: ${DEFAULT-VALUE}).")
+    int samples;
+
     @Option(names = "--pauses", defaultValue = "3", description = "Pauses per question at most (default: ${DEFAULT-VALUE}).")
     int pauses;
 

@@ -59,9 +59,9 @@ final class SlowEvalRun {
             if (devQs != null) {
                 List<CalibrationFitter.Chain> chains;
                 try (EmbeddedBackend b = new EmbeddedBackend(m, modelName); ProgressBar pb = bar("calibrate (dev)", devQs.size())) {
-                    chains = CalibrationFitter.chains(devQs, k -> new Drafter(b, new WorldFormat(), k, budget), index, q -> pb.step());
+                    chains = CalibrationFitter.chains(devQs, k -> new Drafter(b, new WorldFormat(), k, budget), index, c.samples, q -> pb.step());
                 }
-                CalibrationFitter.Fit fit = CalibrationFitter.fit(chains, "fit on " + c.dev.getFileName() + " (" + devQs.size() + " questions)");
+                CalibrationFitter.Fit fit = CalibrationFitter.fit(chains, c.samples, "fit on " + c.dev.getFileName() + " (" + devQs.size() + " questions)");
                 cal = fit.calibration();
                 System.out.printf(Locale.ROOT, "calibration (dev): pause below %.2f, accept above %.2f, abstain below %.2f; "
                                 + "dev accuracy %.1f%%, precision on answered %.1f%%, retrievals/q %.2f, abstention %.1f%%%n",

@@ -48,8 +48,8 @@ public final class CalibrationFitter {
 
     /** Runs the forced chains on {@code dev}; {@code drafterFor} builds a drafter for a calibration. */
     public static List<Chain> chains(List<EvalQuestion> dev, Function<Calibration, Drafter> drafterFor, Retriever retriever,
-                                     Consumer<EvalQuestion> onEach) {
-        Calibration forced = Calibration.fallback().withThresholds(2, 2, 0);
+                                     int samples, Consumer<EvalQuestion> onEach) {
+        Calibration forced = Calibration.fallback().withThresholds(2, 2, 0).withSamples(samples);
         Ponder p = new Ponder(drafterFor.apply(forced), retriever, Ponder.Mode.ANSWER);
         List<Chain> out = new ArrayList<>();
         for (EvalQuestion q : dev) {
@@ -68,7 +68,7 @@ public final class CalibrationFitter {
     }
 
     /** Fits the models and thresholds on recorded chains. */
-    public static Fit fit(List<Chain> chains, String note) {
+    public static Fit fit(List<Chain> chains, int samples, String note) {
         List<double[]> fx = new ArrayList<>(), rx = new ArrayList<>();
         List<Boolean> fy = new ArrayList<>(), ry = new ArrayList<>();
         for (Chain c : chains) {
@@ -80,7 +80,7 @@ public final class CalibrationFitter {
         }
         Logistic fast = Logistic.fit(fx.toArray(double[][]::new), toArray(fy), LAMBDA);
         Logistic read = Logistic.fit(rx.toArray(double[][]::new), toArray(ry), LAMBDA);
-        Calibration base = new Calibration(fast, read, 0.5, 0.5, 0.5, AnswerFeatures.NAMES, note);
+        Calibration base = new Calibration(fast, read, 0.5, 0.5, 0.5, samples, AnswerFeatures.NAMES, note);
 
         // confidences of every draft under the fitted models
         List<double[]> conf = new ArrayList<>();

@@ -14,7 +14,7 @@ public final class AnswerFeatures {
     /** Feature names, in vector order. */
     public static final List<String> NAMES = List.of(
             "first_logprob", "min_logprob", "mean_logprob", "first_entropy", "first_margin", "max_entropy",
-            "says_unknown", "answer_in_evidence", "question_names_in_evidence", "passages");
+            "says_unknown", "answer_in_evidence", "question_names_in_evidence", "passages", "agreement", "semantic_entropy");
 
     private static final Pattern NAME = Pattern.compile("\\b\\p{Lu}[\\p{L}]+");
     private static final double FLOOR = -12;
@@ -23,6 +23,11 @@ public final class AnswerFeatures {
 
     /** The feature vector of answer {@code g} (text {@code answer}) to {@code question} given {@code evidence}. */
     public static double[] of(String question, Generation g, String answer, boolean saysUnknown, List<Passage> evidence) {
+        return of(question, g, answer, saysUnknown, evidence, Agreement.NONE);
+    }
+
+    /** The same, with the agreement of sampled answers (see {@link Agreement}). */
+    public static double[] of(String question, Generation g, String answer, boolean saysUnknown, List<Passage> evidence, Agreement agreement) {
         List<TokenSignal> t = g.tokens();
         double first = t.isEmpty() ? FLOOR : Math.max(FLOOR, t.getFirst().logprob());
         double min = 0, sum = 0, maxH = 0;
@@ -39,7 +44,8 @@ public final class AnswerFeatures {
         String evidenceText = ev.toString().toLowerCase(Locale.ROOT);
         double inEvidence = !evidence.isEmpty() && !answer.isBlank() && evidenceText.contains(answer.toLowerCase(Locale.ROOT).strip()) ? 1 : 0;
         return new double[] {first, t.isEmpty() ? FLOOR : min, mean, firstH, firstMargin, maxH, saysUnknown ? 1 : 0,
-            inEvidence, evidence.isEmpty() ? 0 : namesCovered(question, evidenceText), evidence.size()};
+            inEvidence, evidence.isEmpty() ? 0 : namesCovered(question, evidenceText), evidence.size(),
+            agreement.agreement(), agreement.semanticEntropy()};
     }
 
     /** Share of the question's capitalised words (after its first word) that occur in the evidence; 1 if none. */

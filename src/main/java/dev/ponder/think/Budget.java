@@ -10,9 +10,9 @@ package dev.ponder.think;
  * @param maxAnswerTokens tokens per answer draft
  */
 public record Budget(int maxPauses, int passagesPerPause, int maxEvidenceTokens, long maxNanos, int maxAnswerTokens) {
-    /** Three pauses, two passages each, 160 evidence tokens, 10 s, 24 answer tokens. */
+    /** Three pauses, two passages each, 200 evidence tokens, 10 s, 24 answer tokens. */
     public static Budget defaults() {
-        return new Budget(3, 2, 160, 10_000_000_000L, 24);
+        return new Budget(3, 2, 200, 10_000_000_000L, 24);
     }
 
     public Budget withMaxPauses(int n) {

@@ -19,16 +19,20 @@ import java.util.List;
  * @param pauseBelow pause to explore when the fast answer's confidence is below this
  * @param acceptAbove stop exploring once an answer's confidence reaches this
  * @param abstainBelow at the end, abstain (or flag the answer) when confidence is below this
+ * @param samples answers sampled per draft read with evidence, for the agreement features (0: none)
  * @param features the feature names the models were fit on, for checking
  * @param fitOn a note on the data the calibration was fit on
  */
 public record Calibration(Logistic fast, Logistic read, double pauseBelow, double acceptAbove, double abstainBelow,
-                          List<String> features, String fitOn) {
+                          int samples, List<String> features, String fitOn) {
+    /** Sampling temperature for the agreement features. */
+    public static final double SAMPLE_TEMPERATURE = 1.0;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Before any fit: confidence is the lowest answer-token probability; pause and abstain below one half. */
     public static Calibration fallback() {
-        return new Calibration(null, null, 0.5, 0.5, 0.5, AnswerFeatures.NAMES, "none (uncalibrated fallback)");
+        return new Calibration(null, null, 0.5, 0.5, 0.5, 0, AnswerFeatures.NAMES, "none (uncalibrated fallback)");
     }
 
     /** Confidence of an answer with features {@code x}, read with evidence or not. */
@@ -44,7 +48,11 @@ public record Calibration(Logistic fast, Logistic read, double pauseBelow, doubl
     }
 
     public Calibration withThresholds(double pause, double accept, double abstain) {
-        return new Calibration(fast, read, pause, accept, abstain, features, fitOn);
+        return new Calibration(fast, read, pause, accept, abstain, samples, features, fitOn);
+    }
+
+    public Calibration withSamples(int k) {
+        return new Calibration(fast, read, pauseBelow, acceptAbove, abstainBelow, k, features, fitOn);
     }
 
     public void save(Path file) {

@@ -12,6 +12,9 @@ public final class Drafter {
     /** A drafted answer. */
     public record Drafted(Generation generation, String prefix, String answer, boolean unknown, double confidence, double[] features) {}
 
+    /** Seed of the agreement samples (fixed: the same draft gets the same samples). */
+    static final long SAMPLE_SEED = 20261129L;
+
     private final Backend backend;
     private final QuestionFormat format;
     private final Calibration calibration;
@@ -44,7 +47,15 @@ public final class Drafter {
         Generation g = backend.generate(format.prompt(question, evidence, prefix), budget.maxAnswerTokens(), format.stop());
         String answer = format.answerOf(prefix + g.text());
         boolean unknown = format.isUnknown(answer);
-        double[] x = AnswerFeatures.of(question, g, answer, unknown, evidence);
+        Agreement agreement = Agreement.NONE;
+        if (calibration.samples() > 0 && !evidence.isEmpty()) {
+            String context = format.prompt(question, evidence, prefix);
+            List<String> answers = new ArrayList<>();
+            for (Generation s : backend.sample(context, calibration.samples(), Calibration.SAMPLE_TEMPERATURE,
+                    budget.maxAnswerTokens(), format.stop(), SAMPLE_SEED)) answers.add(format.answerOf(prefix + s.text()));
+            agreement = Agreement.of(answer, answers);
+        }
+        double[] x = AnswerFeatures.of(question, g, answer, unknown, evidence, agreement);
         double c = calibration.confidence(x, !evidence.isEmpty());
         List<TraceEvent.Token> tokens = new ArrayList<>();
         for (TokenSignal s : g.tokens()) tokens.add(TraceEvent.Token.of(s));

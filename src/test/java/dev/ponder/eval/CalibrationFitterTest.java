@@ -1,0 +1,61 @@
+package dev.ponder.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ponder.learn.world.Category;
+import dev.ponder.learn.world.EvalQuestion;
+import dev.ponder.think.AnswerFeatures;
+import dev.ponder.think.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CalibrationFitterTest {
+    static double[] features(double firstLogprob, boolean unknown, int passages) {
+        double[] x = new double[AnswerFeatures.NAMES.size()];
+        x[0] = firstLogprob;
+        x[1] = firstLogprob;
+        x[2] = firstLogprob;
+        x[6] = unknown ? 1 : 0;
+        x[9] = passages;
+        x[10] = 1;
+        return x;
+    }
+
+    static TraceEvent.Draft draft(int pause, String answer, double lp) {
+        return new TraceEvent.Draft(pause, answer, List.of(), 0, features(lp, answer.equals("unknown"), pause), 0, 0);
+    }
+
+    /**
+     * Known questions: a sure, right fast draft. Unknown ones: an unsure wrong fast draft, then a sure right
+     * one after reading. Unanswerable ones: unsure wrong drafts, the reader says unknown.
+     */
+    static List<CalibrationFitter.Chain> chains(long seed) {
+        Random r = new Random(seed);
+        List<CalibrationFitter.Chain> out = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            EvalQuestion k = new EvalQuestion("K" + i, Category.K, "q", List.of("a"), List.of(), null, null, null);
+            boolean right = r.nextDouble() < 0.9;
+            out.add(new CalibrationFitter.Chain(k, List.of(draft(0, right ? "a" : "b", right ? -0.05 : -0.4)), List.of(right)));
+            EvalQuestion u = new EvalQuestion("U" + i, Category.U, "q", List.of("a"), List.of(), null, null, null);
+            out.add(new CalibrationFitter.Chain(u, List.of(draft(0, "b", -2 - r.nextDouble()), draft(1, "a", -0.02)), List.of(false, true)));
+            EvalQuestion n = new EvalQuestion("N" + i, Category.N, "q", List.of("unknown"), List.of(), null, null, null);
+            out.add(new CalibrationFitter.Chain(n, List.of(draft(0, "c", -2.5 - r.nextDouble()), draft(1, "unknown", -0.1)), List.of(false, true)));
+        }
+        return out;
+    }
+
+    @Test
+    void fitsThresholdsThatPauseForTheUnknownAndAbstainOnTheUnanswerable() {
+        CalibrationFitter.Fit fit = CalibrationFitter.fit(chains(1), 0, "synthetic");
+        assertTrue(fit.devPrecision() >= CalibrationFitter.TARGET_PRECISION, "precision " + fit.devPrecision());
+        // U and N pause once each, K never (its drafts are sure): 2/3 retrieval per question
+        assertEquals(2 / 3.0, fit.devRetrievalsPerQuestion(), 0.02);
+        assertTrue(fit.devAccuracy() > 0.9, "accuracy " + fit.devAccuracy());
+        double lo = fit.calibration().confidence(features(-2.5, false, 0), false);
+        double hi = fit.calibration().confidence(features(-0.05, false, 0), false);
+        assertTrue(lo < fit.calibration().pauseBelow() && hi > lo, lo + " vs " + hi);
+    }
+}
