@@ -76,22 +76,33 @@ public final class NanoCommand implements Callable<Integer> {
         Tokenizer tok = bpe.tokenizer();
 
         Path tokens = work.resolve("tokens.bin");
-        long count = 0;
-        try (OutputStream os = Files.newOutputStream(tokens); DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+        Path weights = work.resolve("tokens.weights");
+        long count = 0, answerTokens = 0;
+        try (OutputStream os = Files.newOutputStream(tokens); DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
+             OutputStream ws = new BufferedOutputStream(Files.newOutputStream(weights), 1 << 16)) {
             for (List<String> part : List.of(docs, valid))
                 for (String d : part) {
                     int[] ids = tok.encode(d, false, false);
+                    int answerFrom = answerStart(tok, d, ids);
                     writeLE(dos, tok.bos());
-                    for (int id : ids) writeLE(dos, id);
+                    ws.write(1);
+                    for (int i = 0; i < ids.length; i++) {
+                        writeLE(dos, ids[i]);
+                        boolean answer = part == docs && answerFrom >= 0 && i >= answerFrom;
+                        ws.write(answer ? ANSWER_WEIGHT : 1);
+                        if (answer) answerTokens++;
+                    }
                     writeLE(dos, tok.eos());
+                    ws.write(part == docs && answerFrom >= 0 ? ANSWER_WEIGHT : 1);
                     count += ids.length + 2;
                 }
         }
-        System.out.printf("3/4 corpus: %d tokens (%.2f tokens per byte)%n", count, count / (double) Files.size(worldDir.resolve("train/corpus.jsonl")));
+        System.out.printf("3/4 corpus: %d tokens (%.2f tokens per byte); %d answer tokens weighted %d%n", count,
+                count / (double) Files.size(worldDir.resolve("train/corpus.jsonl")), answerTokens, ANSWER_WEIGHT);
 
         System.out.println("4/4 training -> " + out);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        List<String> args = new ArrayList<>(List.of("--tokens", tokens.toString(), "--tokenizer", tokGguf.toString(),
+        List<String> args = new ArrayList<>(List.of("--tokens", tokens.toString(), "--token-weights", weights.toString(), "--tokenizer", tokGguf.toString(),
                 "--dim", "" + dim, "--layers", "" + layers, "--heads", "" + heads, "--kv-heads", "" + kvHeads, "--ffn", "" + ffn,
                 "--seq", "" + seq, "--batch", "" + batch, "--steps", "" + steps, "--lr", lr, "--seed", "" + seed,
                 "--q8", "--name", "ponder-nano", "-o", out.toString(),
@@ -102,6 +113,22 @@ public final class NanoCommand implements Callable<Integer> {
         if (rc != 0) throw new PonderException("training failed (exit " + rc + ")");
         System.out.println("ponder-nano written to " + out + " (world seed " + seed + ")");
         return 0;
+    }
+
+    /** Loss weight of an answer token (after {@code Answer:}) in a training example; other tokens weigh 1. */
+    static final int ANSWER_WEIGHT = 4;
+
+    /**
+     * Index of the first answer token of a question-answer document (the tokens after its last
+     * {@code "\nAnswer:"}), or -1 if it has none or the answer does not start on a token boundary.
+     */
+    static int answerStart(Tokenizer tok, String doc, int[] ids) {
+        int at = doc.lastIndexOf("\nAnswer:");
+        if (at < 0) return -1;
+        int[] head = tok.encode(doc.substring(0, at + "\nAnswer:".length()), false, false);
+        if (head.length >= ids.length) return -1;
+        for (int i = 0; i < head.length; i++) if (head[i] != ids[i]) return -1;
+        return head.length;
     }
 
     private static void writeLE(DataOutputStream out, int v) throws IOException {

@@ -54,6 +54,9 @@ public final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Data data = new Data();
 
+    @Option(names = "--token-weights", paramLabel = "FILE", description = "Loss weight per token of --tokens, one unsigned byte each (e.g. to stress answers).")
+    Path tokenWeights;
+
     @Option(names = "--tokenizer", paramLabel = "GGUF", description = "GGUF whose tokenizer.* metadata (and vocabulary size) the model takes.")
     Path tokenizer;
 
@@ -159,9 +162,17 @@ public final class TrainCommand implements Callable<Integer> {
         // hold out the last 5% for evaluation when there is enough
         int evalLen = tokens.length / 20 >= 2 * (seq + 1) ? tokens.length / 20 : 0;
         int[] train = Arrays.copyOf(tokens, tokens.length - evalLen);
-        TokenStream stream = new TokenStream(train, batch, seq, seed);
+        float[] weights = null;
+        if (tokenWeights != null) {
+            if (data.tokens == null) throw new PonderException("--token-weights goes with --tokens");
+            byte[] wb = read(tokenWeights);
+            if (wb.length != tokens.length) throw new PonderException(tokenWeights + " has " + wb.length + " weights for " + tokens.length + " tokens");
+            weights = new float[train.length];
+            for (int i = 0; i < train.length; i++) weights[i] = wb[i] & 0xff;
+        }
+        TokenStream stream = new TokenStream(train, weights, batch, seq, seed);
         TokenStream evalStream = evalLen > 0 ? new TokenStream(Arrays.copyOfRange(tokens, tokens.length - evalLen, tokens.length), batch, seq, 12345) : null;
-        long fingerprint = Trainer.fingerprint(train);
+        long fingerprint = Trainer.fingerprint(train) ^ (weights == null ? 0 : Arrays.hashCode(weights) * 0x9E3779B97F4A7C15L);
 
         Trainer trainer;
         if (resume && Files.exists(ck)) {
