@@ -119,8 +119,8 @@ final class SlowEvalRun {
         for (var m : report.summaries().entrySet()) {
             for (var e : m.getValue().entrySet()) {
                 Metrics.Summary s = e.getValue();
-                System.out.printf(Locale.ROOT, "%-7s %-8s  %9d  %7.1f%%  %17.1f%%  %6.1f%%  %12.2f  %8.1f  %10.1f%n", m.getKey(), e.getKey(),
-                        s.questions(), 100 * s.accuracy(), 100 * s.precision(), 100 * s.abstentionRate(), s.meanRetrievals(),
+                System.out.printf(Locale.ROOT, "%-7s %-8s  %9d  %7.1f%%  %18s  %6.1f%%  %12.2f  %8.1f  %10.1f%n", m.getKey(), e.getKey(),
+                        s.questions(), 100 * s.accuracy(), Double.isNaN(s.precision()) ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * s.precision()), 100 * s.abstentionRate(), s.meanRetrievals(),
                         s.meanGeneratedTokens(), s.meanLatencyMs());
             }
         }
