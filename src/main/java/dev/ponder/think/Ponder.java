@@ -2,6 +2,7 @@ package dev.ponder.think;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Ponder's controller: decode, detect, explore, re-check, continue.
@@ -44,10 +45,15 @@ public final class Ponder implements Method {
 
     @Override
     public Result answer(String question) {
+        return answer(question, e -> {});
+    }
+
+    /** Like {@link #answer(String)}, handing each trace event to {@code onEvent} as it happens (for streaming). */
+    public Result answer(String question, Consumer<TraceEvent> onEvent) {
         long t0 = System.nanoTime();
         Calibration cal = drafter.calibration();
         Budget budget = drafter.budget();
-        Trace trace = new Trace();
+        Trace trace = new Trace(onEvent);
         trace.add(new TraceEvent.Start(question, name(), drafter.backend().name()));
         List<Passage> evidence = new ArrayList<>();
         List<String> queries = new ArrayList<>();

@@ -4,14 +4,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The events of one answer, in order; written as JSON lines. */
 public final class Trace {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<TraceEvent> events = new ArrayList<>();
+    private final Consumer<TraceEvent> listener;
+
+    /** An empty trace. */
+    public Trace() {
+        this(e -> {});
+    }
+
+    /** An empty trace that also hands every event to {@code listener} as it is added (e.g. to stream it). */
+    public Trace(Consumer<TraceEvent> listener) {
+        this.listener = listener;
+    }
 
     public void add(TraceEvent e) {
         events.add(e);
+        listener.accept(e);
     }
 
     public List<TraceEvent> events() {
