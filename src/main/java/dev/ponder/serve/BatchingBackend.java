@@ -95,9 +95,19 @@ public final class BatchingBackend implements Backend {
      * @param cancel the request's cancellation
      */
     public Job submit(int[] prompt, SamplerSettings settings, int maxTokens, List<String> stops, int topLogprobs, CancelToken cancel) {
+        return submit(prompt, settings, maxTokens, stops, topLogprobs, false, cancel);
+    }
+
+    /**
+     * Like {@link #submit(int[], SamplerSettings, int, List, int, CancelToken)}; with {@code ignoreEos} an
+     * end-of-generation token never ends the job: the most likely other token is taken instead (llama.cpp's
+     * {@code ignore_eos}).
+     */
+    public Job submit(int[] prompt, SamplerSettings settings, int maxTokens, List<String> stops, int topLogprobs,
+                      boolean ignoreEos, CancelToken cancel) {
         if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
         if (closed) throw new PonderException("the server is shutting down");
-        Job j = new Job(prompt.clone(), new Sampler(settings), maxTokens, List.copyOf(stops), topLogprobs, cancel);
+        Job j = new Job(prompt.clone(), new Sampler(settings), maxTokens, List.copyOf(stops), topLogprobs, ignoreEos, cancel);
         arrivals.add(j);
         return j;
     }
@@ -292,6 +302,7 @@ public final class BatchingBackend implements Backend {
                 continue;
             }
             int id = j.sampler.sample(j.next, null);
+            if (j.ignoreEos && tok.isEog(id)) id = bestNonEog(j.next);
             Job.Done done = accept(j, id);
             if (done != null) {
                 it.remove();
@@ -338,6 +349,11 @@ public final class BatchingBackend implements Backend {
         j.emit(new Job.Token(s, true, released));
         if (j.generated >= j.maxTokens) return new Job.Done("length", j.prompt.length, j.reused, j.generated, j.stops.flush());
         return null;
+    }
+
+    private int bestNonEog(Distribution d) {
+        for (var t : d.top(tok.eogIds().length + 1)) if (!tok.isEog(t.id())) return t.id();
+        return d.argmax();
     }
 
     private static boolean startsWithStop(String piece, Job j) {

@@ -49,6 +49,7 @@ public final class Job {
     final int topLogprobs;
     final CancelToken cancel;
     final StopMatcher stops;
+    final boolean ignoreEos;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
     // scheduler state (touched only by the scheduler thread)
@@ -58,13 +59,21 @@ public final class Job {
     int generated;
     int reused;
 
-    Job(int[] prompt, Sampler sampler, int maxTokens, List<String> stops, int topLogprobs, CancelToken cancel) {
+    Job(int[] prompt, Sampler sampler, int maxTokens, List<String> stops, int topLogprobs, boolean ignoreEos, CancelToken cancel) {
         this.prompt = prompt;
+        this.ignoreEos = ignoreEos;
         this.sampler = sampler;
         this.maxTokens = maxTokens;
         this.stops = new StopMatcher(stops);
         this.topLogprobs = topLogprobs;
         this.cancel = cancel;
+    }
+
+    /** A job whose events are already known (a backend that is not batched answered it). */
+    static Job completed(List<Event> events) {
+        Job j = new Job(new int[0], null, 0, List.of(), 0, false, CancelToken.NEVER);
+        for (Event e : events) j.emit(e);
+        return j;
     }
 
     /** Number of prompt tokens. */

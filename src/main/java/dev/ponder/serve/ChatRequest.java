@@ -1,0 +1,43 @@
+package dev.ponder.serve;
+
+import java.util.List;
+
+/**
+ * A validated {@code /v1/completions} or {@code /v1/chat/completions} request.
+ *
+ * @param chat true for chat completions
+ * @param prompts the prompts (completions; one choice set per prompt), empty for chat
+ * @param messages the conversation (chat), empty for completions
+ * @param maxTokens tokens to generate at most per choice
+ * @param temperature sampling temperature (0: greedy)
+ * @param topP nucleus mass (1: off)
+ * @param seed RNG seed (random when the request gives none)
+ * @param stops stop strings (at most 4)
+ * @param n choices per prompt
+ * @param stream answer as server-sent events
+ * @param includeUsage send a usage chunk before {@code [DONE]} when streaming
+ * @param logprobs completions: alternatives per token (-1: no logprobs); chat: 0 or more when logprobs is true, -1 when false
+ * @param ignoreEos keep going past end-of-generation tokens (llama.cpp's {@code ignore_eos})
+ * @param ponder slow-thinking settings (chat only; null: server default)
+ */
+public record ChatRequest(boolean chat, List<String> prompts, List<Message> messages, int maxTokens, double temperature,
+                          double topP, long seed, List<String> stops, int n, boolean stream, boolean includeUsage,
+                          int logprobs, boolean ignoreEos, PonderOptions ponder) {
+    /** A chat message with its content as text. */
+    public record Message(String role, String content) {}
+
+    /**
+     * The {@code ponder} request object.
+     *
+     * @param enabled slow thinking on (null: on when the server has a library)
+     * @param pauses pauses at most (null: default)
+     * @param answerWhenUnsure {@code mode: "answer"} (else abstain when unsure)
+     */
+    public record PonderOptions(Boolean enabled, Integer pauses, boolean answerWhenUnsure) {}
+
+    /** The content of the last user message. */
+    public String lastUserMessage() {
+        for (int i = messages.size() - 1; i >= 0; i--) if (messages.get(i).role().equals("user")) return messages.get(i).content();
+        return null;
+    }
+}
