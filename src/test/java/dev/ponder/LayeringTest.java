@@ -25,6 +25,7 @@ class LayeringTest {
             "engine", List.of(),
             "think", List.of("com.fasterxml.jackson"),
             "knowledge", List.of("org.apache.lucene", "com.fasterxml.jackson"),
+            "serve", List.of("io.javalin", "com.fasterxml.jackson", "jakarta.servlet", "org.eclipse.jetty"),
             "chat", List.of("com.hubspot.jinjava", "jinjava.", "org.apache.commons.lang3", "com.fasterxml.jackson", "com.google.common"));
 
     static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
