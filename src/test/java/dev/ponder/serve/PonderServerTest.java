@@ -1,0 +1,321 @@
+package dev.ponder.serve;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ponder.engine.model.Model;
+import dev.ponder.engine.sampling.SamplerSettings;
+import dev.ponder.eval.WorldFormat;
+import dev.ponder.knowledge.Document;
+import dev.ponder.knowledge.LibraryIndex;
+import dev.ponder.think.Backend;
+import dev.ponder.think.Budget;
+import dev.ponder.think.Calibration;
+import dev.ponder.think.Drafter;
+import dev.ponder.think.EmbeddedBackend;
+import dev.ponder.think.OpenAIBackend;
+import dev.ponder.think.Ponder;
+import dev.ponder.think.Result;
+import dev.ponder.think.TraceEvent;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ponder serve in-process on an ephemeral port, driven over HTTP by the JDK client. */
+class PonderServerTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String KEY = "test-key";
+    static final String Q = "Question: Where was Lurku Pikirken born?\nAnswer:";
+    static final List<String> QUESTIONS = List.of("Where was Lurku Pikirken born?", "Which city is Zuru Voto originally from?",
+            "Who is the spouse of Zuru Voto?", "Where does Ada Lovo work?");
+
+    @TempDir static Path dir;
+    static Model model;
+    /** A second instance for the embedded backend: a Model serves one thread at a time, the scheduler owns the first. */
+    static Model own;
+    static LibraryIndex library;
+    static BatchingBackend batching;
+    static PonderServer server;
+    static String base;
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() {
+        model = Model.load(Path.of("models/ponder-nano.gguf"));
+        own = Model.load(Path.of("models/ponder-nano.gguf"));
+        library = LibraryIndex.open(dir.resolve("index"));
+        library.add(new Document("person-1", "Zuru Voto", "Zuru Voto is a nurse who works at Fedu Group. Voto was born in 1971 in Nanurford."));
+        library.add(new Document("person-2", "Ada Lovo", "Ada Lovo is a baker who works at Rive Foods. Lovo was born in 1950 in Gamma City."));
+        library.add(new Document("city-1", "Gamma City", "Gamma City is a city in Deltaland, founded in 1200."));
+        library.commit();
+        batching = new BatchingBackend(model, "nano", 2, 16);
+        server = new PonderServer(batching, library, new PonderServer.Options("ponder-nano", KEY, 4096, 300, 3,
+                Calibration.fallback(), Budget.defaults())).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        batching.close();
+        library.close();
+        model.close();
+        own.close();
+    }
+
+    static HttpResponse<String> post(String path, String body, String key) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) b.header("Authorization", "Bearer " + key);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode ok(HttpResponse<String> r) throws Exception {
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    static void assertError(HttpResponse<String> r, int status, String param) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        JsonNode e = JSON.readTree(r.body()).get("error");
+        assertNotNull(e, r.body());
+        assertTrue(e.get("message").isTextual() && e.has("type") && e.has("param") && e.has("code"), r.body());
+        if (param != null) assertEquals(param, e.get("param").asText(), r.body());
+    }
+
+    /** The data payloads of an SSE body, and its comment lines. */
+    record Sse(List<JsonNode> chunks, List<String> comments, boolean done) {
+        static Sse parse(String body) throws Exception {
+            List<JsonNode> chunks = new ArrayList<>();
+            List<String> comments = new ArrayList<>();
+            boolean done = false;
+            for (String block : body.split("\n\n")) {
+                for (String line : block.split("\n")) {
+                    if (line.startsWith(":")) comments.add(line.substring(1).strip());
+                    else if (line.equals("data: [DONE]")) done = true;
+                    else if (line.startsWith("data: ")) chunks.add(JSON.readTree(line.substring(6)));
+                    else if (!line.isEmpty()) fail("unexpected SSE line " + line);
+                }
+            }
+            return new Sse(chunks, comments, done);
+        }
+    }
+
+    @Test
+    void healthModelsAndThePage() throws Exception {
+        HttpResponse<String> h = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("ok", ok(h).get("status").asText());
+        HttpResponse<String> m = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).header("Authorization", "Bearer " + KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("ponder-nano", ok(m).get("data").get(0).get("id").asText());
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertError(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/nothing")).header("Authorization", "Bearer " + KEY).build(),
+                HttpResponse.BodyHandlers.ofString()), 404, null);
+    }
+
+    @Test
+    void completionWithLogprobsIsTheEnginesGreedyText() throws Exception {
+        JsonNode r = ok(post("/v1/completions", "{\"model\":\"x\",\"prompt\":" + JSON.writeValueAsString(Q)
+                + ",\"max_tokens\":8,\"temperature\":0,\"logprobs\":3,\"stop\":[\"\\n\"]}", KEY));
+        assertEquals("text_completion", r.get("object").asText());
+        JsonNode c = r.get("choices").get(0);
+        try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano")) {
+            assertEquals(eb.generate(Q, 8, "\n").text(), c.get("text").asText());
+        }
+        assertEquals("stop", c.get("finish_reason").asText());
+        JsonNode lp = c.get("logprobs");
+        int n = lp.get("tokens").size();
+        assertTrue(n >= 1);
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            assertEquals(joined.length(), lp.get("text_offset").get(i).asInt());
+            joined.append(lp.get("tokens").get(i).asText());
+            assertTrue(lp.get("token_logprobs").get(i).asDouble() <= 0);
+            assertEquals(3, lp.get("top_logprobs").get(i).size());
+        }
+        assertEquals(c.get("text").asText(), joined.toString());
+        assertEquals(11, r.get("usage").get("prompt_tokens").asInt());
+        assertEquals(r.get("usage").get("prompt_tokens").asInt() + r.get("usage").get("completion_tokens").asInt(), r.get("usage").get("total_tokens").asInt());
+    }
+
+    @Test
+    void chatLogprobsAndStreamingPlainChat() throws Exception {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"Where was Lurku Pikirken born?\"}],\"ponder\":{\"enabled\":false},"
+                + "\"logprobs\":true,\"top_logprobs\":2,\"max_tokens\":8,\"temperature\":0";
+        JsonNode r = ok(post("/v1/chat/completions", body + "}", KEY));
+        assertEquals("chat.completion", r.get("object").asText());
+        JsonNode c = r.get("choices").get(0);
+        assertEquals("assistant", c.get("message").get("role").asText());
+        JsonNode first = c.get("logprobs").get("content").get(0);
+        assertTrue(first.get("token").isTextual() && first.get("logprob").isNumber() && first.get("bytes").isArray());
+        assertEquals(2, first.get("top_logprobs").size());
+        assertFalse(r.has("ponder"));
+        Sse s = Sse.parse(ok2(post("/v1/chat/completions", body + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}", KEY)));
+        assertTrue(s.done());
+        StringBuilder text = new StringBuilder();
+        for (JsonNode ch : s.chunks()) {
+            assertEquals("chat.completion.chunk", ch.get("object").asText());
+            for (JsonNode choice : ch.get("choices")) text.append(choice.get("delta").path("content").asText(""));
+        }
+        assertEquals(c.get("message").get("content").asText(), text.toString());
+        assertEquals("assistant", s.chunks().getFirst().get("choices").get(0).get("delta").get("role").asText());
+        JsonNode usage = s.chunks().getLast();
+        assertEquals(0, usage.get("choices").size());
+        assertTrue(usage.get("usage").get("total_tokens").asInt() > 0);
+    }
+
+    static String ok2(HttpResponse<String> r) {
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        return r.body();
+    }
+
+    @Test
+    void slowThinkingChatCarriesTheTraceAndStreamsItAsComments() throws Exception {
+        String q = "{\"messages\":[{\"role\":\"user\",\"content\":\"Which city is Zuru Voto originally from?\"}],\"ponder\":{\"pauses\":2,\"mode\":\"abstain\"}";
+        JsonNode r = ok(post("/v1/chat/completions", q + "}", KEY));
+        JsonNode p = r.get("ponder");
+        assertTrue(p.get("confidence").isNumber() && p.get("abstained").isBoolean());
+        assertEquals("start", p.get("trace").get(0).get("type").asText());
+        assertEquals("outcome", p.get("trace").get(p.get("trace").size() - 1).get("type").asText());
+        assertEquals(p.get("trace").get(p.get("trace").size() - 1).get("answer").asText(), r.get("choices").get(0).get("message").get("content").asText());
+        assertTrue(p.get("pauses").asInt() <= 2);
+
+        Sse s = Sse.parse(ok2(post("/v1/chat/completions", q + ",\"stream\":true}", KEY)));
+        assertTrue(s.done());
+        assertTrue(s.comments().getFirst().startsWith("ponder {\"type\":\"start\""), s.comments().getFirst());
+        assertTrue(s.comments().getLast().startsWith("ponder {\"type\":\"outcome\""));
+        JsonNode last = s.chunks().getLast();
+        assertEquals("stop", last.get("choices").get(0).get("finish_reason").asText());
+        assertEquals(p.get("trace").size(), last.get("ponder").get("trace").size());
+        StringBuilder text = new StringBuilder();
+        for (JsonNode ch : s.chunks()) text.append(ch.get("choices").get(0).get("delta").path("content").asText(""));
+        assertEquals(r.get("choices").get(0).get("message").get("content").asText(), text.toString(), "the same answer streamed");
+    }
+
+    @Test
+    void badRequestsAreAnsweredWithOpenAIErrors() throws Exception {
+        assertError(post("/v1/completions", "{\"prompt\":\"x\"}", null), 401, null);
+        assertError(post("/v1/completions", "{\"prompt\":\"x\"}", "wrong"), 401, null);
+        assertError(post("/v1/completions", "{\"prompt\":\"" + "x".repeat(5000) + "\"}", KEY), 413, null);
+        assertError(post("/v1/completions", "{\"prompt\": \"x\",", KEY), 400, null);
+        assertError(post("/v1/completions", "[1]", KEY), 400, null);
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"max_tokens\":301}", KEY), 400, "max_tokens");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"max_tokens\":\"8\"}", KEY), 400, "max_tokens");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"max_tokens\":0}", KEY), 400, "max_tokens");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"temperature\":3}", KEY), 400, "temperature");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"top_p\":\"a\"}", KEY), 400, "top_p");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"logprobs\":6}", KEY), 400, "logprobs");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"stop\":[1]}", KEY), 400, "stop");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"seed\":1.5}", KEY), 400, "seed");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"stream\":\"yes\"}", KEY), 400, "stream");
+        assertError(post("/v1/completions", "{}", KEY), 400, "prompt");
+        assertError(post("/v1/completions", "{\"prompt\":\"x\",\"max_tokens\":300}", KEY), 400, "max_tokens"); // over the 256 context
+        assertError(post("/v1/chat/completions", "{\"messages\":[]}", KEY), 400, "messages");
+        assertError(post("/v1/chat/completions", "{\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}", KEY), 400, "messages[0].role");
+        assertError(post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_logprobs\":2}", KEY), 400, "top_logprobs");
+        assertError(post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"ponder\":{\"mode\":\"maybe\"}}", KEY), 400, "ponder.mode");
+    }
+
+    /** Occupies the scheduler's whole batch with generations that run until cancelled. */
+    static List<CancelToken> occupy() {
+        List<CancelToken> tokens = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            CancelToken t = new CancelToken();
+            Job j = batching.submit(batching.encodePrompt("The"), SamplerSettings.GREEDY, 1_000_000, List.of(), 0, true, t);
+            j.take();
+            tokens.add(t);
+        }
+        return tokens;
+    }
+
+    @Test
+    void aFullQueueAnswers429AndBadRequestsDoNotDisturbAStreamingOne() throws Exception {
+        List<CancelToken> hold = occupy();
+        String good = "{\"prompt\":" + JSON.writeValueAsString(Q) + ",\"max_tokens\":8,\"temperature\":0,\"stream\":true}";
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                waiting.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/completions")).header("Authorization", "Bearer " + KEY)
+                        .POST(HttpRequest.BodyPublishers.ofString(good)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            long t0 = System.nanoTime();
+            while (batching.stats().waiting() < 3 && System.nanoTime() - t0 < 10_000_000_000L) Thread.sleep(10);
+            assertEquals(3, batching.stats().waiting(), "three requests admitted and waiting for the batch");
+            assertError(post("/v1/completions", "{\"prompt\":\"x\"}", KEY), 429, null);
+            assertError(post("/v1/completions", "{\"prompt\":\"x\"}", null), 401, null);
+            assertError(post("/v1/completions", "not json", KEY), 400, null);
+            assertError(post("/v1/completions", "x".repeat(5000), KEY), 413, null);
+        } finally {
+            for (CancelToken t : hold) t.cancel();
+        }
+        String expected;
+        try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano")) {
+            expected = eb.generate(Q, 8, null).text();
+        }
+        for (var f : waiting) {
+            Sse s = Sse.parse(ok2(f.get()));
+            assertTrue(s.done());
+            StringBuilder text = new StringBuilder();
+            for (JsonNode ch : s.chunks()) text.append(ch.get("choices").get(0).get("text").asText());
+            assertEquals(expected, text.toString());
+        }
+    }
+
+    @Test
+    void aClientThatDisconnectsCancelsItsGeneration() throws Exception {
+        long cancelled = batching.stats().cancelled();
+        String body = "{\"prompt\":\"The\",\"max_tokens\":250,\"ignore_eos\":true,\"stream\":true}";
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(b);
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.startsWith("data: ")) { /* headers */ }
+            assertNotNull(line, "a first chunk arrives");
+        }
+        long t0 = System.nanoTime();
+        while (batching.stats().cancelled() == cancelled && System.nanoTime() - t0 < 10_000_000_000L) Thread.sleep(10);
+        assertEquals(cancelled + 1, batching.stats().cancelled(), "the generation was cancelled, not run to the end");
+    }
+
+    @Test
+    void theRemoteBackendDecidesAsTheEmbeddedOne() throws Exception {
+        Calibration cal = Calibration.fallback();
+        Budget budget = Budget.defaults().withMaxPauses(2);
+        try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano"); Backend remote = new OpenAIBackend(base + "/v1", "ponder-nano", KEY)) {
+            assertEquals(eb.countTokens("Lurku Pikirken is a baker."), remote.countTokens("Lurku Pikirken is a baker."), "tokens counted by the server");
+            for (String q : QUESTIONS) {
+                Result a = new Ponder(new Drafter(eb, new WorldFormat(), cal, budget), library, Ponder.Mode.ABSTAIN).answer(q);
+                Result b = new Ponder(new Drafter(remote, new WorldFormat(), cal, budget), library, Ponder.Mode.ABSTAIN).answer(q);
+                assertEquals(a.answer(), b.answer(), q);
+                assertEquals(a.abstained(), b.abstained(), q);
+                assertEquals(a.pauses(), b.pauses(), q);
+                assertEquals(a.confidence(), b.confidence(), 1e-3, q);
+                assertEquals(a.trace().of(TraceEvent.Trigger.class).size(), b.trace().of(TraceEvent.Trigger.class).size(), q);
+                assertEquals(a.trace().of(TraceEvent.Draft.class).stream().map(TraceEvent.Draft::answer).toList(),
+                        b.trace().of(TraceEvent.Draft.class).stream().map(TraceEvent.Draft::answer).toList(), q);
+            }
+        }
+    }
+}
