@@ -8,6 +8,8 @@ import dev.ponder.engine.PonderException;
 import dev.ponder.engine.sampling.SamplerSettings;
 import dev.ponder.engine.tokenizer.Tokenizer;
 import dev.ponder.eval.WorldFormat;
+import dev.ponder.knowledge.Document;
+import dev.ponder.knowledge.LibraryIndex;
 import dev.ponder.think.Backend;
 import dev.ponder.think.Budget;
 import dev.ponder.think.Calibration;
@@ -30,9 +32,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 
 /**
  * {@code ponder serve}: an OpenAI-compatible HTTP API over the engine and the slow-thinking controller.
@@ -49,6 +53,9 @@ import java.util.concurrent.Semaphore;
  *       pauses, retrievals, trace}}. Streaming sends each trace event as an SSE comment line
  *       {@code : ponder {event}} (clients drop comments), the answer tokens as normal chunks, and the
  *       {@code ponder} object on the final chunk.</li>
+ *   <li>{@code POST /v1/library/documents} ({@code {"id","title","text"}}) adds a document to the library's index
+ *       (or replaces the one with that id), so the next question can find it: 201 when added, 200 when replaced
+ *       or unchanged, 400 on bad input, 409 when the server has no library index to add to.</li>
  *   <li>Limits: bearer key, body size (413), {@code max_tokens} (400), an admission limit on requests
  *       generating at once (429). A streaming client that disconnects cancels its generation.</li>
  * </ul>
@@ -137,6 +144,7 @@ public final class PonderServer implements AutoCloseable {
         app.post("/tokenize", this::tokenize);
         app.post("/v1/completions", ctx -> generate(ctx, false));
         app.post("/v1/chat/completions", ctx -> generate(ctx, true));
+        app.post("/v1/library/documents", this::addDocument);
         app.exception(ApiError.class, (e, ctx) -> json(ctx, e.status, Json.error(e)));
         app.exception(CancelledException.class, (e, ctx) -> ctx.status(499));
         app.exception(PonderException.class, (e, ctx) -> json(ctx, 400, Json.error(ApiError.invalid(null, e.getMessage()))));
@@ -212,6 +220,49 @@ public final class PonderServer implements AutoCloseable {
         if (tok != null) for (int id : tok.encode(text, false, false)) ids.add(id);
         else throw new ApiError(404, "invalid_request_error", null, "unknown_url", "this server's backend cannot tokenize");
         json(ctx, 200, o);
+    }
+
+    /** A document id: what a library file name may be (letters, digits, {@code . _ -}), at most 128 characters. */
+    private static final Pattern DOC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** {@code POST /v1/library/documents}: adds (or replaces) one document in the library index, durably. */
+    private void addDocument(Context ctx) {
+        JsonNode body = readJson(ctx);
+        if (!(library instanceof LibraryIndex index)) {
+            throw new ApiError(409, "invalid_request_error", null, "no_library",
+                    library == null ? "this server has no library (start ponder serve with --library)"
+                            : "this server's library cannot be changed (it is not a library index)");
+        }
+        if (!body.isObject()) throw ApiError.invalid(null, "the body must be an object {\"id\", \"title\", \"text\"}");
+        String id = textField(body, "id", true);
+        if (!DOC_ID.matcher(id).matches()) {
+            throw ApiError.invalid("id", "id must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        String title = textField(body, "title", false);
+        String text = textField(body, "text", true);
+        Document doc = new Document(id, title.isEmpty() ? id : title, text);
+        LibraryIndex.Change change = index.add(doc);
+        index.commit();
+        ObjectNode o = Json.object();
+        o.put("object", "library.document");
+        o.put("id", doc.id());
+        o.put("title", doc.title());
+        o.put("change", change.name().toLowerCase(Locale.ROOT));
+        o.put("documents", index.size());
+        json(ctx, change == LibraryIndex.Change.ADDED ? 201 : 200, o);
+    }
+
+    /** A string field, stripped; {@code required} ones must be present and not blank, others default to "". */
+    private static String textField(JsonNode body, String name, boolean required) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) {
+            if (required) throw ApiError.invalid(name, name + " is required");
+            return "";
+        }
+        if (!v.isTextual()) throw ApiError.invalid(name, name + " must be a string");
+        String s = v.asText().strip();
+        if (required && s.isEmpty()) throw ApiError.invalid(name, name + " must not be blank");
+        return s;
     }
 
     // ---------------------------------------------------------------- generation
