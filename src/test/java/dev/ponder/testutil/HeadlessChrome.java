@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -18,6 +20,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * message, except under {@code CI=true}, where it fails.
  */
 public final class HeadlessChrome {
+    /** Selenium warns that it has no DevTools bindings for a newer Chromium; these tests do not use DevTools. */
+    private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
     private HeadlessChrome() {}
 
     /** Starts a headless browser with a {@code width × height} window, or skips (fails under CI). */
@@ -30,6 +35,7 @@ public final class HeadlessChrome {
             if ("true".equals(System.getenv("CI"))) Assertions.fail(msg);
             Assumptions.abort(msg);
         }
+        CDP_LOG.setLevel(Level.SEVERE);
         ChromeOptions o = new ChromeOptions();
         o.setBinary(browser.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
