@@ -116,7 +116,7 @@ public final class NanoCommand implements Callable<Integer> {
     }
 
     /** Loss weight of an answer token (after {@code Answer:}) in a training example; other tokens weigh 1. */
-    static final int ANSWER_WEIGHT = 4;
+    static final int ANSWER_WEIGHT = 6;
 
     /**
      * Index of the first answer token of a question-answer document (the tokens after its last

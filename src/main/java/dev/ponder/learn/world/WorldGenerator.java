@@ -99,8 +99,10 @@ public final class WorldGenerator {
 
     /** A closed world of throwaway entities for about {@code items} reading items. */
     private static World throwaway(Rng rng, NameGenerator names, List<String> given, String prefix, int items) {
+        // Many places and companies, so each name recurs in only a few passages: a model cannot answer by
+        // recalling a name it has memorised and has to copy it from the passage, token by token.
         int people = Math.max(12, items + 4);
-        int cities = Math.max(6, people / 8), companies = Math.max(6, people / 8), countries = Math.max(2, cities / 6);
+        int cities = Math.max(6, people / 3), companies = Math.max(6, people / 3), countries = Math.max(2, cities / 8);
         return new WorldBuilder(rng, names, given, prefix)
                 .build(new WorldBuilder.Sizes(countries, 0, cities, 0, companies, 0, people, 0));
     }
