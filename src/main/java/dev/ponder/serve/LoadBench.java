@@ -53,10 +53,12 @@ public final class LoadBench {
      */
     public record Result(int clients, int requests, int lost, int failed, double seconds, long tokens,
                          double[] latencyMs, double[] firstTokenMs, String firstError) {
+        /** Complete requests per second of wall time. */
         public double requestsPerSecond() {
             return (requests - lost - failed) / seconds;
         }
 
+        /** Completion tokens of complete streams per second of wall time. */
         public double tokensPerSecond() {
             return tokens / seconds;
         }
