@@ -179,18 +179,21 @@ public final class LoadBench {
         long first = -1;
         int usageTokens = -1;
         boolean done = false;
+        long end = 0; // when [DONE] arrived
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             if (r.statusCode() != 200) {
                 String body = in.lines().reduce("", String::concat);
                 return Outcome.failed("HTTP " + r.statusCode() + ": " + body);
             }
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = in.readLine()) != null) { // to the end of the body, so the connection returns to the pool whole
                 if (!line.startsWith("data:")) continue; // blank separators and ": comments"
                 String data = line.substring(5).strip();
+                if (done) return Outcome.lost("data after [DONE]: " + data);
                 if (data.equals("[DONE]")) {
                     done = true;
-                    break;
+                    end = System.nanoTime();
+                    continue;
                 }
                 JsonNode chunk = Json.MAPPER.readTree(data);
                 if (chunk.has("error")) return Outcome.lost("error event: " + data);
@@ -204,7 +207,6 @@ public final class LoadBench {
         } catch (IOException e) {
             return Outcome.lost("stream broke after " + text.length() + " chars: " + e);
         }
-        long end = System.nanoTime();
         if (!done) return Outcome.lost("the stream ended without [DONE] after " + text.length() + " chars");
         if (usageTokens != maxTokens) return Outcome.lost("usage says " + usageTokens + " completion tokens, expected " + maxTokens);
         if (!text.toString().equals(expected.get(prompt))) {

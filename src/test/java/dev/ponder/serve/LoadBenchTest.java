@@ -8,7 +8,14 @@ import dev.ponder.engine.PonderException;
 import dev.ponder.engine.model.Model;
 import dev.ponder.think.Budget;
 import dev.ponder.think.Calibration;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,6 +43,32 @@ class LoadBenchTest {
             LoadBench wrongKey = new LoadBench(s.url("127.0.0.1") + "/v1", "wrong", "ponder-nano", 8);
             PonderException e = assertThrows(PonderException.class, () -> wrongKey.prepare(0));
             assertTrue(e.getMessage().contains("401"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aClientThatStartsItsNextRequestOnDoneIsNotRefused() throws Exception {
+        // queue 1: the admission permit must be free once [DONE] is sent, even if the handler has not returned yet
+        try (Model m = Model.load(Path.of("models/ponder-nano.gguf")); BatchingBackend b = new BatchingBackend(m, "nano", 1, 8);
+             PonderServer s = new PonderServer(b, null, new PonderServer.Options("ponder-nano", null, 1 << 20, 64, 1,
+                     Calibration.fallback(), Budget.defaults())).start("127.0.0.1", 0)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(s.url("127.0.0.1") + "/v1/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Question: Where was Lurku Pikirken born?\\nAnswer:\",\"max_tokens\":1,\"stream\":true}"))
+                    .header("Content-Type", "application/json").build();
+            for (int i = 0; i < 60; i++) {
+                HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                    int request = i;
+                    assertEquals(200, r.statusCode(), () -> "request " + request + ": " + in.lines().reduce("", String::concat));
+                    StringBuilder seen = new StringBuilder();
+                    String line;
+                    while ((line = in.readLine()) != null && !line.equals("data: [DONE]")) {
+                        seen.append(line).append('\n'); // the next request goes out as soon as [DONE] is read, as an impatient client does
+                    }
+                    assertEquals("data: [DONE]", line, "request " + i + " got:\n" + seen);
+                }
+            }
         }
     }
 
