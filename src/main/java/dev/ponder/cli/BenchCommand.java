@@ -72,6 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "32", description = "With --serve: tokens per request, with ignore_eos (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
+    @Option(names = "--warmup", defaultValue = "4", description = "With --serve: requests each client sends, unmeasured, before each round (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--url", description = "With --serve: the API root of a running server (e.g. http://127.0.0.1:8080/v1) instead of one in this process.")
     String url;
 
@@ -176,6 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** {@code --serve}: rounds of C concurrent streaming clients; exits 1 if any stream was lost or failed. */
     private int serveLoad() throws Exception {
         if (requests < 1 || maxTokens < 1 || batch < 1) throw new PonderException("--requests, --max-tokens and --batch must be at least 1");
+        if (warmup < 0) throw new PonderException("--warmup must be at least 0");
         if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1)) throw new PonderException("--clients must be positive numbers");
         Path file = model != null ? model : Path.of("models/ponder-nano.gguf");
         String name = file.getFileName().toString().replaceFirst("\\.gguf$", "");
@@ -194,12 +198,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int serveRounds(String base, String key, String modelId, BatchingBackend b) throws Exception {
         LoadBench bench = new LoadBench(base, key, modelId, maxTokens);
-        System.out.printf(Locale.ROOT, "streaming completions: %d tokens each (greedy, ignore_eos), %d requests per client, %d prompts%n",
-                maxTokens, requests, LoadBench.PROMPTS.size());
-        bench.prepare(Math.min(4, clients.stream().mapToInt(Integer::intValue).max().orElse(1)));
+        System.out.printf(Locale.ROOT, "streaming completions: %d tokens each (greedy, ignore_eos), %d requests per client after %d unmeasured, %d prompts%n",
+                maxTokens, requests, warmup, LoadBench.PROMPTS.size());
+        bench.prepare(0);
         List<LoadBench.Result> results = new ArrayList<>();
         int bad = 0;
         for (int c : clients) {
+            if (warmup > 0) { // JIT and a steady batch before measuring; its streams are checked all the same
+                LoadBench.Result w = bench.run(c, warmup);
+                if (w.firstError() != null) System.out.println("  warm-up problem: " + w.firstError());
+                bad += w.lost() + w.failed();
+            }
             BatchingBackend.Stats before = b != null ? b.stats() : null;
             LoadBench.Result r = bench.run(c, requests);
             results.add(r);
