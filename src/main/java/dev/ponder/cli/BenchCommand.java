@@ -7,6 +7,11 @@ import dev.ponder.engine.gguf.GGMLType;
 import dev.ponder.engine.kv.Sequence;
 import dev.ponder.engine.model.Model;
 import dev.ponder.engine.sampling.Distribution;
+import dev.ponder.serve.BatchingBackend;
+import dev.ponder.serve.LoadBench;
+import dev.ponder.serve.PonderServer;
+import dev.ponder.think.Budget;
+import dev.ponder.think.Calibration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +26,10 @@ import picocli.CommandLine.Option;
  * {@code ponder bench}: prefill and decode speed, batched decode at B = 1, 2, 4, 8, memory bandwidth and the
  * roofline fraction, resident memory. Runs on a given GGUF or on a synthetic model of a real shape that it
  * writes first (kept for other runtimes to load).
+ *
+ * <p>{@code ponder bench --serve}: load on {@code ponder serve} instead ({@link LoadBench}): C concurrent streaming
+ * clients at each {@code --clients} value, on a server started in this process (the model, default ponder-nano)
+ * or on {@code --url}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure prefill/decode speed against the memory-bandwidth roofline.")
 public final class BenchCommand implements Callable<Integer> {
@@ -51,8 +60,33 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-triad", description = "Skip the memory-bandwidth measurement.")
     boolean noTriad;
 
+    @Option(names = "--serve", description = "Benchmark ponder serve under load: concurrent streaming clients (see --clients).")
+    boolean serve;
+
+    @Option(names = "--clients", defaultValue = "1,8,32", split = ",", description = "With --serve: concurrent clients per round (default: ${DEFAULT-VALUE}).")
+    List<Integer> clients;
+
+    @Option(names = "--requests", defaultValue = "8", description = "With --serve: requests each client sends (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--max-tokens", defaultValue = "32", description = "With --serve: tokens per request, with ignore_eos (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--warmup", defaultValue = "4", description = "With --serve: requests each client sends, unmeasured, before each round (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--url", description = "With --serve: the API root of a running server (e.g. http://127.0.0.1:8080/v1) instead of one in this process.")
+    String url;
+
+    @Option(names = "--api-key", description = "With --serve --url: the server's key (default: $PONDER_API_KEY).")
+    String apiKey;
+
+    @Option(names = "--batch", defaultValue = "16", description = "With --serve: the in-process server's --batch (default: ${DEFAULT-VALUE}, as ponder serve).")
+    int batch;
+
     @Override
     public Integer call() throws Exception {
+        if (serve) return serveLoad();
         if (promptTokens < 1 || genTokens < 1) throw new PonderException("--prompt and --gen must be at least 1");
         Path file = model;
         if (file == null) {
@@ -140,6 +174,62 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --serve}: rounds of C concurrent streaming clients; exits 1 if any stream was lost or failed. */
+    private int serveLoad() throws Exception {
+        if (requests < 1 || maxTokens < 1 || batch < 1) throw new PonderException("--requests, --max-tokens and --batch must be at least 1");
+        if (warmup < 0) throw new PonderException("--warmup must be at least 0");
+        if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1)) throw new PonderException("--clients must be positive numbers");
+        Path file = model != null ? model : Path.of("models/ponder-nano.gguf");
+        String name = file.getFileName().toString().replaceFirst("\\.gguf$", "");
+        if (url != null) return serveRounds(url, apiKey != null ? apiKey : System.getenv("PONDER_API_KEY"), name, null);
+        if (!Files.exists(file)) throw new PonderException("model not found: " + file);
+        int maxClients = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
+        PonderServer.Options opts = new PonderServer.Options(name, null, 1 << 20, Math.max(512, maxTokens), Math.max(64, maxClients),
+                Calibration.fallback(), Budget.defaults());
+        try (Model m = Model.load(file); BatchingBackend b = new BatchingBackend(m, name, batch, 32);
+             PonderServer s = new PonderServer(b, null, opts).start("127.0.0.1", 0)) {
+            System.out.printf(Locale.ROOT, "ponder serve in this process on %s: %s, --batch %d; %d threads (client and server share them)%n",
+                    s.url("127.0.0.1"), file, batch, Runtime.getRuntime().availableProcessors());
+            return serveRounds(s.url("127.0.0.1") + "/v1", null, name, b);
+        }
+    }
+
+    private int serveRounds(String base, String key, String modelId, BatchingBackend b) throws Exception {
+        LoadBench bench = new LoadBench(base, key, modelId, maxTokens);
+        System.out.printf(Locale.ROOT, "streaming completions: %d tokens each (greedy, ignore_eos), %d requests per client after %d unmeasured, %d prompts%n",
+                maxTokens, requests, warmup, LoadBench.PROMPTS.size());
+        bench.prepare(0);
+        List<LoadBench.Result> results = new ArrayList<>();
+        int bad = 0;
+        for (int c : clients) {
+            if (warmup > 0) { // JIT and a steady batch before measuring; its streams are checked all the same
+                LoadBench.Result w = bench.run(c, warmup);
+                if (w.firstError() != null) System.out.println("  warm-up problem: " + w.firstError());
+                bad += w.lost() + w.failed();
+            }
+            BatchingBackend.Stats before = b != null ? b.stats() : null;
+            LoadBench.Result r = bench.run(c, requests);
+            results.add(r);
+            String batching = "";
+            if (b != null) {
+                BatchingBackend.Stats after = b.stats();
+                long steps = after.steps() - before.steps(), tokens = after.decodedTokens() - before.decodedTokens();
+                batching = String.format(Locale.ROOT, "; %.1f sequences per decode step (largest batch so far %d)",
+                        steps == 0 ? 0.0 : (double) tokens / steps, after.maxBatchSeen());
+            }
+            System.out.println(r.summary() + batching);
+            if (r.firstError() != null) System.out.println("  first problem: " + r.firstError());
+            bad += r.lost() + r.failed();
+        }
+        LoadBench.Result one = results.stream().filter(r -> r.clients() == 1).findFirst().orElse(null);
+        LoadBench.Result eight = results.stream().filter(r -> r.clients() == 8).findFirst().orElse(null);
+        if (one != null && eight != null) {
+            System.out.printf(Locale.ROOT, "throughput C=8 vs C=1: %.2fx tokens/s%n", eight.tokensPerSecond() / one.tokensPerSecond());
+        }
+        if (bad > 0) System.out.println("ponder bench: " + bad + " requests lost or failed");
+        return bad > 0 ? 1 : 0;
     }
 
     private static double matrixParameters(Model m) {

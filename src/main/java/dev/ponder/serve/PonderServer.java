@@ -276,14 +276,24 @@ public final class PonderServer implements AutoCloseable {
                     "the server is busy (" + options.queue() + " requests at once); retry later");
         }
         CancelToken cancel = new CancelToken();
+        // released once: by a stream just before it sends [DONE] (a client may send its next request the moment it
+        // reads it, before this handler has returned), else when the handler returns
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.compareAndSet(true, false)) admission.release();
+        };
+        ctx.attribute(RELEASE, release);
         try {
             if (think) ponder(ctx, req, cancel);
             else plain(ctx, req, cancel);
         } finally {
             cancel.cancel(); // anything still running for this request is abandoned
-            admission.release();
+            release.run();
         }
     }
+
+    /** The context attribute holding a generating request's admission release. */
+    private static final String RELEASE = "ponder.admission.release";
 
     private boolean slowThinking(ChatRequest req) {
         ChatRequest.PonderOptions p = req.ponder();
@@ -682,7 +692,7 @@ public final class PonderServer implements AutoCloseable {
         ctx.res().setHeader("X-Accel-Buffering", "no");
         try {
             OutputStream out = ctx.res().getOutputStream();
-            return new Sse(out, cancel);
+            return new Sse(out, cancel, ctx.attribute(RELEASE));
         } catch (IOException e) {
             cancel.cancel();
             throw new CancelledException();

@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 final class Sse {
     private final OutputStream out;
     private final CancelToken cancel;
+    private final Runnable beforeDone;
     private boolean broken;
     private long lastWrite = System.nanoTime();
 
-    Sse(OutputStream out, CancelToken cancel) {
+    /** {@code beforeDone} (may be null) runs just before the {@code [DONE]} marker is written. */
+    Sse(OutputStream out, CancelToken cancel, Runnable beforeDone) {
         this.out = out;
         this.cancel = cancel;
+        this.beforeDone = beforeDone;
     }
 
     /** {@code data: JSON} and a blank line. */
@@ -34,6 +37,7 @@ final class Sse {
 
     /** The end marker OpenAI clients wait for. */
     boolean done() {
+        if (beforeDone != null) beforeDone.run();
         return write("data: [DONE]\n\n");
     }
 
