@@ -71,6 +71,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "0", description = "With --dev: answers sampled (as one batch) per draft read with evidence, for the agreement features (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--passages", defaultValue = "1", description = "Passages taken per retrieval (default: ${DEFAULT-VALUE}).")
+    int passages;
+
     @Option(names = "--pauses", defaultValue = "3", description = "Pauses per question at most (default: ${DEFAULT-VALUE}).")
     int pauses;
 
