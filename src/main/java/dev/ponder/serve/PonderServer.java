@@ -654,33 +654,34 @@ public final class PonderServer implements AutoCloseable {
     }
 
     private ObjectNode chatChunk(String id, long created, int index, ObjectNode delta, ObjectNode logprobs, String finish) {
-        ObjectNode o = Json.object();
-        o.put("id", id);
-        o.put("object", "chat.completion.chunk");
-        o.put("created", created);
-        o.put("model", options.modelName());
-        ObjectNode c = o.putArray("choices").addObject();
-        c.put("index", index);
+        ObjectNode o = chunk(id, "chat.completion.chunk", created);
+        ObjectNode c = o.putArray("choices").addObject().put("index", index);
         c.set("delta", delta);
-        if (logprobs != null) c.set("logprobs", logprobs);
-        else c.putNull("logprobs");
-        c.put("finish_reason", finish);
+        finish(c, logprobs, finish);
         return o;
     }
 
     private ObjectNode completionChunk(String id, long created, int index, String text, ObjectNode logprobs, String finish) {
+        ObjectNode o = chunk(id, "text_completion", created);
+        finish(o.putArray("choices").addObject().put("index", index).put("text", text), logprobs, finish);
+        return o;
+    }
+
+    /** A streamed chunk's envelope: id, object, created, model. */
+    private ObjectNode chunk(String id, String object, long created) {
         ObjectNode o = Json.object();
         o.put("id", id);
-        o.put("object", "text_completion");
+        o.put("object", object);
         o.put("created", created);
         o.put("model", options.modelName());
-        ObjectNode c = o.putArray("choices").addObject();
-        c.put("index", index);
-        c.put("text", text);
-        if (logprobs != null) c.set("logprobs", logprobs);
-        else c.putNull("logprobs");
-        c.put("finish_reason", finish);
         return o;
+    }
+
+    /** Ends a chunk's choice with its logprobs (or null) and finish reason. */
+    private static void finish(ObjectNode choice, ObjectNode logprobs, String finish) {
+        if (logprobs != null) choice.set("logprobs", logprobs);
+        else choice.putNull("logprobs");
+        choice.put("finish_reason", finish);
     }
 
     // ---------------------------------------------------------------- HTTP plumbing

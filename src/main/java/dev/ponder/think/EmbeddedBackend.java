@@ -56,15 +56,7 @@ public final class EmbeddedBackend implements Backend {
         for (int i = 0; i < maxTokens; i++) {
             int id = d.argmax();
             if (tok.isEog(id)) break;
-            String piece = stream.push(id);
-            text.append(piece);
-            int cut = stop == null ? -1 : text.indexOf(stop);
-            if (cut >= 0) {
-                text.setLength(cut);
-                if (!text.isEmpty() && !piece.startsWith(stop)) signals.add(TokenSignal.of(d, id, piece));
-                break;
-            }
-            signals.add(TokenSignal.of(d, id, piece));
+            if (append(text, stream.push(id), stop, signals, d, id)) break;
             if (i + 1 < maxTokens) d = model.decode(live, id);
         }
         return new Generation(text.toString(), signals, reuse[0], ids.length - reuse[0], System.nanoTime() - t0);
@@ -99,16 +91,10 @@ public final class EmbeddedBackend implements Backend {
                     if (done[b]) continue;
                     int id = samplers[b].sample(dist[b], new int[0]);
                     if (tok.isEog(id)) { done[b] = true; continue; }
-                    String piece = streams[b].push(id);
-                    texts[b].append(piece);
-                    int cut = stop == null ? -1 : texts[b].indexOf(stop);
-                    if (cut >= 0) {
-                        texts[b].setLength(cut);
-                        if (!texts[b].isEmpty() && !piece.startsWith(stop)) signals.get(b).add(TokenSignal.of(dist[b], id, piece));
+                    if (append(texts[b], streams[b].push(id), stop, signals.get(b), dist[b], id)) {
                         done[b] = true;
                         continue;
                     }
-                    signals.get(b).add(TokenSignal.of(dist[b], id, piece));
                     active.add(b);
                     next.add(id);
                 }
@@ -126,6 +112,23 @@ public final class EmbeddedBackend implements Backend {
         List<Generation> out = new ArrayList<>();
         for (int b = 0; b < n; b++) out.add(new Generation(texts[b].toString(), signals.get(b), reuse[0], ids.length - reuse[0], nanos));
         return out;
+    }
+
+    /**
+     * Appends token {@code id}'s text {@code piece} (chosen from {@code d}) to {@code text} and its signal to
+     * {@code signals}; if the text now holds {@code stop}, cuts it there, keeps the signal only if the token
+     * contributed text before the stop, and returns true.
+     */
+    private static boolean append(StringBuilder text, String piece, String stop, List<TokenSignal> signals, Distribution d, int id) {
+        text.append(piece);
+        int cut = stop == null ? -1 : text.indexOf(stop);
+        if (cut < 0) {
+            signals.add(TokenSignal.of(d, id, piece));
+            return false;
+        }
+        text.setLength(cut);
+        if (!text.isEmpty() && !piece.startsWith(stop)) signals.add(TokenSignal.of(d, id, piece));
+        return true;
     }
 
     /**

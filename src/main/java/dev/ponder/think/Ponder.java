@@ -72,7 +72,8 @@ public final class Ponder implements Method {
                     weak < 0 ? "" : g.tokens().get(weak).text(), g.minProb(), "retrieve"));
 
             int from = spanStart(g);
-            String kept = d.prefix() + textBefore(g, from);
+            String before = textBefore(g, from);
+            String kept = d.prefix() + before;
             String query = query(question, kept, lastTaken);
             queries.add(query);
             List<Passage> hits = retriever.search(query, budget.passagesPerPause() + evidence.size() + 2);
@@ -80,7 +81,7 @@ public final class Ponder implements Method {
             trace.add(new TraceEvent.Retrieve(pauses, query, Drafter.hits(hits, taken)));
             if (taken.isEmpty()) break;
             lastTaken = taken;
-            trace.add(new TraceEvent.Rollback(pauses, from, kept, g.text().substring(Math.min(g.text().length(), textBefore(g, from).length()))));
+            trace.add(new TraceEvent.Rollback(pauses, from, kept, g.text().substring(Math.min(g.text().length(), before.length()))));
             trace.add(new TraceEvent.Inject(pauses, taken.stream().map(Passage::docId).toList(), Drafter.injected(evidence)));
             Drafter.Drafted next = drafter.draft(question, evidence, kept, pauses, trace);
             generated += next.generation().tokens().size();
