@@ -66,10 +66,10 @@ public final class NanoCommand implements Callable<Integer> {
         List<String> docs = texts(worldDir.resolve("train/corpus.jsonl"));
         List<String> valid = texts(worldDir.resolve("train/valid.jsonl"));
 
-        System.out.println("2/4 tokenizer: byte-level BPE, " + vocab + " tokens, on " + docs.size() + " documents");
+        System.out.println("2/4 tokenizer: byte-level BPE, " + vocab + " tokens, on " + Math.min(docs.size(), BPE_DOCS) + " of " + docs.size() + " (shuffled) documents");
         BpeTrainer.Result bpe = new BpeTrainer().vocabSize(vocab)
                 .specialTokens(List.of("<|bos|>", "<|eos|>", "<|pad|>"), "<|bos|>", "<|eos|>", "<|pad|>")
-                .addBos(true).train(docs);
+                .addBos(true).train(docs.subList(0, Math.min(docs.size(), BPE_DOCS)));
         Path tokGguf = work.resolve("tokenizer.gguf");
         GGUFWriter w = new GGUFWriter().putString("general.architecture", "llama").putString("general.name", "ponder-nano tokenizer");
         bpe.writeTo(w).write(tokGguf);
@@ -114,6 +114,9 @@ public final class NanoCommand implements Callable<Integer> {
         System.out.println("ponder-nano written to " + out + " (world seed " + seed + ")");
         return 0;
     }
+
+    /** Documents the tokenizer is trained on (the corpus is shuffled, so these are a sample of every kind). */
+    static final int BPE_DOCS = 20_000;
 
     /** Loss weight of an answer token (after {@code Answer:}) in a training example; other tokens weigh 1. */
     static final int ANSWER_WEIGHT = 6;

@@ -83,6 +83,9 @@ public final class WorldCommand implements Callable<Integer> {
     @Option(names = "--valid", paramLabel = "N", description = "Validation documents (default: ${DEFAULT-VALUE}).")
     int valid = D.validDocs();
 
+    @Option(names = "--reading-rounds", paramLabel = "R", description = "Rounds of the training mix, each with its own throwaway reading world (default: ${DEFAULT-VALUE}).")
+    int readingRounds = D.readingRounds();
+
     @Option(names = "--eval-per-category", paramLabel = "N", description = "Questions per category in each eval split (default: ${DEFAULT-VALUE}).")
     int evalPerCategory = D.evalPerCategory();
 
@@ -90,7 +93,7 @@ public final class WorldCommand implements Callable<Integer> {
     WorldConfig config() {
         return new WorldConfig(knownPeople, unknownPeople == null ? knownPeople : unknownPeople, knownCountries, unknownCountries, knownCities, unknownCities,
                 knownCompanies, unknownCompanies, bios, descriptions, qaPerFact, reading, arithmetic, countdown,
-                countdownNumbers, countdownMax, valid, evalPerCategory);
+                countdownNumbers, countdownMax, valid, evalPerCategory, readingRounds);
     }
 
     @Override

@@ -34,68 +34,68 @@ final class CorpusBuilder {
         for (Entity e : world.entities()) if (e.known()) knownEntities.add(e);
     }
 
-    /** The training documents, shuffled. */
-    List<String> training(Rng rng, World reading, List<CountdownSolver.Solved> puzzles) {
+    /**
+     * The training documents, shuffled: one round of the mix per world in {@code rounds}, each round with new
+     * phrasings of the known facts and its own throwaway world for the reading and passage-arithmetic items.
+     */
+    List<String> training(Rng rng, List<World> rounds, List<CountdownSolver.Solved> puzzles) {
         List<String> docs = new ArrayList<>();
-        Rng prose = rng.fork("prose");
-        for (Person p : knownPeople) {
-            for (int i = 0; i < config.biosPerPerson(); i++) docs.add(Descriptions.personBio(world, p, prose));
-        }
-        for (Entity e : knownEntities) {
-            if (e instanceof Person) continue;
-            for (int i = 0; i < config.descriptionsPerEntity(); i++) docs.add(description(e, prose));
-        }
-
-        Rng noise = rng.fork("noise");
-        Rng qa = rng.fork("qa");
-        for (Entity e : knownEntities) {
-            for (Relation r : Relation.of(e)) {
-                List<String> templates = new ArrayList<>(r.trainTemplates());
-                qa.shuffle(templates);
-                for (int i = 0; i < config.qaPerFact(); i++) {
-                    String q = Phrasings.fill(templates.get(i % templates.size()), "s", e.name());
-                    docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), r.value(world, e)));
+        Rng prose = rng.fork("prose"), noise = rng.fork("noise"), qa = rng.fork("qa"), tools = rng.fork("tools"),
+                rc = rng.fork("reading"), cd = rng.fork("countdown");
+        for (World reading : rounds) {
+            for (Person p : knownPeople) {
+                for (int i = 0; i < config.biosPerPerson(); i++) docs.add(Descriptions.personBio(world, p, prose));
+            }
+            for (Entity e : knownEntities) {
+                if (e instanceof Person) continue;
+                for (int i = 0; i < config.descriptionsPerEntity(); i++) docs.add(description(e, prose));
+            }
+            for (Entity e : knownEntities) {
+                for (Relation r : Relation.of(e)) {
+                    List<String> templates = new ArrayList<>(r.trainTemplates());
+                    qa.shuffle(templates);
+                    for (int i = 0; i < config.qaPerFact(); i++) {
+                        String q = Phrasings.fill(templates.get(i % templates.size()), "s", e.name());
+                        docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), r.value(world, e)));
+                    }
                 }
             }
-        }
-        for (Entity e : knownEntities) {
-            if (!hopTaught.contains(e.id())) continue;
-            List<Chain> chains = chainsFor(e);
-            qa.shuffle(chains);
-            for (Chain c : chains.subList(0, Math.min(2, chains.size()))) {
-                String q = Phrasings.fill(qa.pick(c.trainTemplates()), "s", e.name());
-                docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), c.value(world, e)));
+            for (Entity e : knownEntities) {
+                if (!hopTaught.contains(e.id())) continue;
+                List<Chain> chains = chainsFor(e);
+                qa.shuffle(chains);
+                for (Chain c : chains.subList(0, Math.min(2, chains.size()))) {
+                    String q = Phrasings.fill(qa.pick(c.trainTemplates()), "s", e.name());
+                    docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), c.value(world, e)));
+                }
             }
-        }
 
-        Rng tools = rng.fork("tools");
-        for (int i = 0; i < config.arithmeticExamples(); i++) docs.add(arithmetic(tools, reading));
+            for (int i = 0; i < config.arithmeticExamples(); i++) docs.add(arithmetic(tools, reading));
 
-        Rng rc = rng.fork("reading");
-        List<Entity> subjects = readingSubjects(reading, rc);
-        for (int i = 0; i < config.readingExamples(); i++) {
-            Entity subject = subjects.get(i % subjects.size());
-            Reading.Item item = Reading.about(reading, subject, rc, false, UNANSWERABLE_SHARE);
-            String q = QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise);
-            docs.add(PromptFormat.example(item.passage(), q, item.answer()));
-        }
-        // Multi-hop reading: the passage holds every document of the chain, as a retrieval pause supplies them.
-        List<Entity> hopSubjects = new ArrayList<>();
-        for (Entity e : subjects) if (e instanceof Person || e instanceof Company) hopSubjects.add(e);
-        for (int i = 0; i < config.readingExamples() / MULTI_HOP_EVERY; i++) {
-            Entity subject = hopSubjects.get(i % hopSubjects.size());
-            Reading.Item item = Reading.multiHop(reading, subject, rc, false);
-            docs.add(PromptFormat.example(item.passage(), QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise), item.answer()));
-        }
-        // Facts no document records: a full passage, and still the answer is unknown.
-        for (int i = 0; i < config.readingExamples() / UNRECORDED_EVERY; i++) {
-            Entity subject = subjects.get((i * 7 + 3) % subjects.size());
-            Reading.Item item = Reading.unrecorded(reading, subject, rc);
-            docs.add(PromptFormat.example(item.passage(), item.question(), item.answer()));
-        }
+            List<Entity> subjects = readingSubjects(reading, rc);
+            for (int i = 0; i < config.readingExamples(); i++) {
+                Entity subject = subjects.get(i % subjects.size());
+                Reading.Item item = Reading.about(reading, subject, rc, false, UNANSWERABLE_SHARE);
+                String q = QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise);
+                docs.add(PromptFormat.example(item.passage(), q, item.answer()));
+            }
+            // Multi-hop reading: the passage holds every document of the chain, as a retrieval pause supplies them.
+            List<Entity> hopSubjects = new ArrayList<>();
+            for (Entity e : subjects) if (e instanceof Person || e instanceof Company) hopSubjects.add(e);
+            for (int i = 0; i < config.readingExamples() / MULTI_HOP_EVERY; i++) {
+                Entity subject = hopSubjects.get(i % hopSubjects.size());
+                Reading.Item item = Reading.multiHop(reading, subject, rc, false);
+                docs.add(PromptFormat.example(item.passage(), QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise), item.answer()));
+            }
+            // Facts no document records: a full passage, and still the answer is unknown.
+            for (int i = 0; i < config.readingExamples() / UNRECORDED_EVERY; i++) {
+                Entity subject = subjects.get((i * 7 + 3) % subjects.size());
+                Reading.Item item = Reading.unrecorded(reading, subject, rc);
+                docs.add(PromptFormat.example(item.passage(), item.question(), item.answer()));
+            }
 
-        Rng cd = rng.fork("countdown");
-        for (CountdownSolver.Solved s : puzzles) docs.add(countdown(s, cd));
+            for (CountdownSolver.Solved s : puzzles) docs.add(countdown(s, cd));
+        }
 
         rng.fork("order").shuffle(docs);
         return docs;

@@ -48,6 +48,34 @@ public final class NameGenerator {
         this.rng = rng;
     }
 
+    /**
+     * A generator drawing from {@code rng} that avoids every name this one has handed out so far (the two then
+     * go their own ways: names the fork hands out are not reserved here).
+     */
+    public NameGenerator fork(Rng rng) {
+        NameGenerator g = new NameGenerator(rng);
+        g.taken.addAll(taken);
+        for (List<String> l : stemsByLength) g.stemsByLength.add(new ArrayList<>(l));
+        return g;
+    }
+
+    /** Names (lower-case stems and full names) handed out by this generator but not by {@code earlier}, a fork of it taken before. */
+    public java.util.SortedSet<String> takenSince(NameGenerator earlier) {
+        java.util.SortedSet<String> out = new TreeSet<>(taken);
+        out.removeAll(earlier.taken);
+        return out;
+    }
+
+    /** Never hands out {@code names} (lower-case stems or full names) or anything within one edit of them. */
+    public void reserve(java.util.Collection<String> names) {
+        for (String n : names) {
+            String lower = n.toLowerCase(Locale.ROOT);
+            if (!taken.add(lower)) continue;
+            while (stemsByLength.size() <= lower.length()) stemsByLength.add(new ArrayList<>());
+            stemsByLength.get(lower.length()).add(lower);
+        }
+    }
+
     /** A unique given-name-like word of two syllables, e.g. {@code Mira}. */
     public String given() {
         return stem(2, 2);

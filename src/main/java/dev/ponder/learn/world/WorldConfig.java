@@ -24,39 +24,51 @@ import dev.ponder.engine.PonderException;
  * @param countdownMaxTarget largest countdown target (the smallest is 10)
  * @param validDocs documents in the held-out validation corpus (same mix as training)
  * @param evalPerCategory questions per category in each of eval/dev.jsonl and eval/test.jsonl
+ * @param readingRounds copies of the corpus's training mix, each with its own throwaway world for the reading
+ *        items (new names, new facts) and new phrasings of the known facts: a trainer that takes one
+ *        pass over R rounds sees the known facts as often as R passes over one round, but every reading item
+ *        only once, so it cannot answer them from memory and must copy from the passage
  */
 public record WorldConfig(int knownPeople, int unknownPeople, int knownCountries, int unknownCountries,
                           int knownCities, int unknownCities, int knownCompanies, int unknownCompanies,
                           int biosPerPerson, int descriptionsPerEntity, int qaPerFact, int readingExamples,
                           int arithmeticExamples, int countdownTrain, int countdownNumbers,
-                          int countdownMaxTarget, int validDocs, int evalPerCategory) {
+                          int countdownMaxTarget, int validDocs, int evalPerCategory, int readingRounds) {
 
     /** Smallest countdown target. */
     public static final int COUNTDOWN_MIN_TARGET = 10;
 
     /** The default sizes. */
     public static WorldConfig defaults() {
-        return new WorldConfig(300, 300, 10, 4, 30, 14, 30, 10, 4, 4, 4, 8000, 800, 600, 4, 250, 400, 50);
+        return new WorldConfig(300, 300, 10, 4, 30, 14, 30, 10, 4, 4, 4, 8000, 800, 600, 4, 250, 400, 50, 10);
     }
 
     /** The same configuration with {@code known} known and {@code unknown} unknown people. */
     public WorldConfig withPeople(int known, int unknown) {
         return new WorldConfig(known, unknown, knownCountries, unknownCountries, knownCities, unknownCities,
                 knownCompanies, unknownCompanies, biosPerPerson, descriptionsPerEntity, qaPerFact, readingExamples,
-                arithmeticExamples, countdownTrain, countdownNumbers, countdownMaxTarget, validDocs, evalPerCategory);
+                arithmeticExamples, countdownTrain, countdownNumbers, countdownMaxTarget, validDocs, evalPerCategory, readingRounds);
+    }
+
+    /** The same configuration with {@code rounds} reading rounds. */
+    public WorldConfig withReadingRounds(int rounds) {
+        return new WorldConfig(knownPeople, unknownPeople, knownCountries, unknownCountries, knownCities, unknownCities,
+                knownCompanies, unknownCompanies, biosPerPerson, descriptionsPerEntity, qaPerFact, readingExamples,
+                arithmeticExamples, countdownTrain, countdownNumbers, countdownMaxTarget, validDocs, evalPerCategory, rounds);
     }
 
     /** Throws {@link PonderException} naming the first size that cannot work. */
     public WorldConfig validate() {
         int[] all = {knownPeople, unknownPeople, knownCountries, unknownCountries, knownCities, unknownCities,
             knownCompanies, unknownCompanies, biosPerPerson, descriptionsPerEntity, qaPerFact, readingExamples,
-            arithmeticExamples, countdownTrain, countdownNumbers, countdownMaxTarget, validDocs, evalPerCategory};
+            arithmeticExamples, countdownTrain, countdownNumbers, countdownMaxTarget, validDocs, evalPerCategory, readingRounds};
         for (int v : all) if (v < 0) throw new PonderException("world sizes must not be negative (got " + v + ")");
         int maxEntities = 5000;
         if (knownPeople + unknownPeople > maxEntities) throw new PonderException("at most " + maxEntities + " people");
         if (knownCities + unknownCities > 1000 || knownCompanies + unknownCompanies > 1000 || knownCountries + unknownCountries > 500) {
             throw new PonderException("at most 1000 cities, 1000 companies and 500 countries");
         }
+        if (readingRounds < 1 || readingRounds > 20) throw new PonderException("reading rounds must be 1..20 (got " + readingRounds + ")");
         if (knownCountries < 1) throw new PonderException("need at least one known country");
         if (knownCities < knownCountries) throw new PonderException("need at least one known city per known country (its capital)");
         if (unknownCities < unknownCountries) throw new PonderException("need at least one unknown city per unknown country (its capital)");

@@ -81,19 +81,33 @@ public final class WorldGenerator {
         Set<String> hopTaught = new TreeSet<>(hopCandidates.subList(0, hopCandidates.size() / 2));
 
         int n = config.evalPerCategory();
+        NameGenerator beforeReading = names.fork(root.fork("rc-names"));
         World rcTrain = throwaway(root.fork("rc-train"), names, given, "rc-train-", config.readingExamples() + config.arithmeticExamples() / 4);
+        NameGenerator afterReading = names.fork(root.fork("rc-names"));
         World rcValid = throwaway(root.fork("rc-valid"), names, given, "rc-valid-", config.validDocs() / 4);
         World rcEval = throwaway(root.fork("rc-eval"), names, given, "rc-eval-", 2 * n);
 
         List<List<CountdownSolver.Solved>> puzzles = puzzles(root.fork("countdown"), config,
                 config.countdownTrain(), config.validDocs() / 10 + 1, 2 * n);
 
-        CorpusBuilder corpus = new CorpusBuilder(config, world, hopTaught);
-        List<String> train = corpus.training(root.fork("corpus"), rcTrain, puzzles.get(0));
-        List<String> valid = corpus.validation(root.fork("valid"), config.validDocs(), rcValid, puzzles.get(1));
-
         EvalBuilder eval = new EvalBuilder(world, names, given, hopTaught);
         List<List<EvalQuestion>> splits = EvalBuilder.split(eval.build(root.fork("eval"), 2 * n, rcEval, puzzles.get(2)));
+
+        // Further reading rounds: each its own throwaway world, named by a fork of the generator as it was before
+        // the first round (the same room for names), kept off every name handed out after the first round (the
+        // validation and eval worlds, the eval sets' made-up names). Rounds may share names with each other and
+        // with the first round, never with the world, the library or the eval sets.
+        java.util.SortedSet<String> later = names.takenSince(afterReading);
+        List<World> rounds = new ArrayList<>(List.of(rcTrain));
+        for (int r = 1; r < config.readingRounds(); r++) {
+            NameGenerator roundNames = beforeReading.fork(root.fork("rc-names-round-" + r));
+            roundNames.reserve(later);
+            rounds.add(throwaway(root.fork("rc-train-round-" + r), roundNames, given,
+                    "rc-train" + r + "-", config.readingExamples() + config.arithmeticExamples() / 4));
+        }
+        CorpusBuilder corpus = new CorpusBuilder(config, world, hopTaught);
+        List<String> train = corpus.training(root.fork("corpus"), rounds, puzzles.get(0));
+        List<String> valid = corpus.validation(root.fork("valid"), config.validDocs(), rcValid, puzzles.get(1));
         return new Generated(world, train, valid, splits.get(0), splits.get(1), hopTaught);
     }
 
