@@ -6,6 +6,7 @@ import dev.ponder.learn.world.EvalQuestion;
 import dev.ponder.think.AnswerFeatures;
 import dev.ponder.think.Calibration;
 import dev.ponder.think.Drafter;
+import dev.ponder.think.Isotonic;
 import dev.ponder.think.Logistic;
 import dev.ponder.think.Ponder;
 import dev.ponder.think.Retriever;
@@ -23,10 +24,12 @@ import java.util.function.Function;
  *       chain of drafts: the fast draft, then one draft after each pause. Ponder's real path is always a prefix of
  *       this chain (the drafts do not depend on the thresholds), so thresholds can be tried on it exactly.</li>
  *   <li>Label each draft right or wrong with the question's checker ({@code unknown} is right only for N) and fit
- *       one logistic model on the fast drafts and one on the drafts with evidence.</li>
- *   <li>Choose the pause/accept threshold and the abstain threshold on a grid: the most right outcomes (an
- *       abstention is right only on N) minus {@link #RETRIEVAL_COST} per retrieval, subject to a precision on
- *       answered questions of at least {@link #TARGET_PRECISION} on dev.</li>
+ *       one logistic model on the fast drafts and one on the drafts with evidence, each followed by an
+ *       {@link Isotonic} map from its output to the observed rate of right answers.</li>
+ *   <li>Choose the pause, accept and abstain thresholds on a grid of step 1/{@link #GRID}: the most right outcomes
+ *       (an abstention is right only on N) minus {@link #RETRIEVAL_COST} per retrieval, subject to a precision on
+ *       answered questions of at least {@link #TARGET_PRECISION} on dev. The abstain threshold never exceeds the
+ *       pause threshold: an answer unsure enough to be withheld is first looked up.</li>
  * </ol>
  */
 public final class CalibrationFitter {
@@ -34,6 +37,8 @@ public final class CalibrationFitter {
     public static final double RETRIEVAL_COST = 0.05;
     /** Precision on answered dev questions the abstain threshold must reach (the acceptance asks 0.95 on test). */
     public static final double TARGET_PRECISION = 0.96;
+    /** Threshold grid: multiples of 1/GRID. */
+    static final int GRID = 40;
     /** L2 strength of the logistic fits. */
     public static final double LAMBDA = 1.0;
 
@@ -80,7 +85,9 @@ public final class CalibrationFitter {
         }
         Logistic fast = Logistic.fit(fx.toArray(double[][]::new), toArray(fy), LAMBDA);
         Logistic read = Logistic.fit(rx.toArray(double[][]::new), toArray(ry), LAMBDA);
-        Calibration base = new Calibration(fast, read, 0.5, 0.5, 0.5, samples, AnswerFeatures.NAMES, note);
+        Isotonic fastMap = Isotonic.fit(predict(fast, fx), toArray(fy));
+        Isotonic readMap = Isotonic.fit(predict(read, rx), toArray(ry));
+        Calibration base = new Calibration(fast, read, fastMap, readMap, 0.5, 0.5, 0.5, samples, AnswerFeatures.NAMES, note);
 
         // confidences of every draft under the fitted models
         List<double[]> conf = new ArrayList<>();
@@ -94,10 +101,10 @@ public final class CalibrationFitter {
         double[] bestFigures = null;
         for (double target = TARGET_PRECISION; best == null && target > 0.5; target -= 0.01) {
             double bestScore = Double.NEGATIVE_INFINITY;
-            for (int p = 1; p < 20; p++) {
-                for (int a = 1; a < 20; a++) {
-                    for (int b = 0; b < 20; b++) {
-                        double tp = p / 20.0, ta = a / 20.0, tb = b / 20.0;
+            for (int p = 1; p < GRID; p++) {
+                for (int a = 1; a < GRID; a++) {
+                    for (int b = 0; b <= p; b++) {
+                        double tp = p / (double) GRID, ta = a / (double) GRID, tb = b / (double) GRID;
                         double[] f = simulate(chains, conf, tp, ta, tb);
                         if (f[3] >= 1 || f[1] < target - 1e-12) continue;
                         double score = f[0] * chains.size() - RETRIEVAL_COST * f[2] * chains.size();
@@ -111,7 +118,7 @@ public final class CalibrationFitter {
             }
         }
         if (best == null) {
-            best = new double[] {0.5, 0.5, 0.5};
+            best = new double[] {0.5, 0.5, 0.5}; // unreachable in practice: abstaining on everything scores on N
             bestFigures = simulate(chains, conf, 0.5, 0.5, 0.5);
         }
         Calibration cal = base.withThresholds(best[0], best[1], best[2]);
@@ -128,7 +135,7 @@ public final class CalibrationFitter {
             Chain c = chains.get(k);
             double[] cs = conf.get(k);
             int last = 0;
-            boolean settled = cs[0] >= tp && !unknown(c, 0);
+            boolean settled = cs[0] >= Math.max(tp, tb) && !unknown(c, 0);
             while (!settled && last + 1 < cs.length) {
                 last++;
                 settled = cs[last] >= ta && !unknown(c, last);
@@ -150,6 +157,12 @@ public final class CalibrationFitter {
 
     private static boolean unknown(Chain c, int i) {
         return c.drafts().get(i).answer().strip().equalsIgnoreCase("unknown");
+    }
+
+    private static double[] predict(Logistic m, List<double[]> x) {
+        double[] out = new double[x.size()];
+        for (int i = 0; i < out.length; i++) out[i] = m.predict(x.get(i));
+        return out;
     }
 
     private static boolean[] toArray(List<Boolean> l) {

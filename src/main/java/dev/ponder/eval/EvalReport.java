@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  * writes into one directory:
  * <ul>
  *   <li>{@code report.md}: one table per metric family (method × category), a calibration table, the plots;
- *   <li>{@code reliability.svg}: accuracy per confidence bin of the answered questions, per method;
+ *   <li>{@code reliability.svg}: accuracy per confidence bin of every question's final draft, per method;
  *   <li>{@code risk-coverage.svg}: error rate against coverage over all questions, per method;
  *   <li>{@code metrics.json}: every figure of {@link Metrics.Summary} per method and category;
  *   <li>{@code outcomes.jsonl}: one line per method × question.
@@ -84,15 +84,15 @@ public final class EvalReport {
 
     // ---- plots ----------------------------------------------------------------------------------------
 
-    /** Reliability diagram over each method's answered questions ({@link Metrics.View#ANSWERED_ONLY}). */
+    /** Reliability diagram of each method's confidence over every question's final draft ({@link Metrics.View#DRAFTS}). */
     public SvgPlot reliability() {
         Map<String, List<Metrics.Bin>> bins = new LinkedHashMap<>();
         for (var e : outcomes.entrySet()) {
-            Optional<Metrics.Confidences> c = Metrics.confidences(e.getValue(), Metrics.View.ANSWERED_ONLY);
+            Optional<Metrics.Confidences> c = Metrics.confidences(e.getValue(), Metrics.View.DRAFTS);
             if (c.isPresent() && c.get().conf().length > 0)
                 bins.put(e.getKey(), Metrics.reliability(c.get().conf(), c.get().correct(), Metrics.DEFAULT_BINS));
         }
-        return SvgPlot.reliabilityDiagram("Reliability (answered questions)", bins);
+        return SvgPlot.reliabilityDiagram("Reliability (every question's final draft)", bins);
     }
 
     /** Risk–coverage curves over all questions, abstentions at confidence 0 ({@link Metrics.View#ALL_QUESTIONS}). */
@@ -157,6 +157,19 @@ public final class EvalReport {
                 md.append(" | ").append(c.n()).append(" | ").append(fmt(c.auroc(), "%.3f")).append(" | ").append(fmt(c.ece(), "%.3f"))
                         .append(" | ").append(fmt(c.aurc(), "%.3f")).append(" | ").append(fmt(c.eaurc(), "%.3f"));
             md.append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("## Confidence of the final draft (all categories)\n\n");
+        md.append("Every question's confidence against whether the draft it is about is right (\"unknown\" is right only on N), ")
+                .append("whether the method then answered or abstained: how well the confidence itself ranks and is calibrated. ")
+                .append("For methods that never withhold a draft this equals *All*.\n\n");
+        md.append("| method | questions | AUROC | ECE | AURC | e-AURC |\n|---|---:|---:|---:|---:|---:|\n");
+        for (var e : summaries.entrySet()) {
+            Metrics.Calibration c = e.getValue().get(Metrics.ALL).drafts();
+            md.append("| ").append(cell(e.getKey())).append(" | ").append(c.n()).append(" | ").append(fmt(c.auroc(), "%.3f"))
+                    .append(" | ").append(fmt(c.ece(), "%.3f")).append(" | ").append(fmt(c.aurc(), "%.3f")).append(" | ")
+                    .append(fmt(c.eaurc(), "%.3f")).append(" |\n");
         }
         md.append('\n');
 

@@ -69,7 +69,7 @@ public final class Metrics {
     public record Summary(String category, int questions, double accuracy, int answered, double precision,
             double abstentionRate, double meanRetrievals, double meanRetrievedTokens, double meanGeneratedTokens,
             double meanPauses, double meanLatencyMs, double p50LatencyMs, double p95LatencyMs,
-            Calibration answeredOnly, Calibration allQuestions) {}
+            Calibration answeredOnly, Calibration allQuestions, Calibration drafts) {}
 
     // ---- discrimination -------------------------------------------------------------------------------
 
@@ -217,7 +217,12 @@ public final class Metrics {
         /** Answered outcomes only; abstentions are left out. */
         ANSWERED_ONLY,
         /** Every outcome; an abstention counts as confidence 0 and keeps its correctness (right on N). */
-        ALL_QUESTIONS
+        ALL_QUESTIONS,
+        /**
+         * Every outcome, the confidence against the correctness of the draft it is about, whether the method then
+         * answered or abstained: how well the confidence itself separates right from wrong answers.
+         */
+        DRAFTS
     }
 
     /** Parallel arrays of confidences and correctness, ready for the functions above. */
@@ -235,7 +240,7 @@ public final class Metrics {
             Outcome o = os.get(i);
             conf[i] = view == View.ALL_QUESTIONS && o.abstained() ? 0 : o.confidence();
             if (Double.isNaN(conf[i])) return Optional.empty();
-            ok[i] = o.correct();
+            ok[i] = view == View.DRAFTS ? o.draftCorrect() : o.correct();
         }
         return Optional.of(new Confidences(conf, ok));
     }
@@ -304,12 +309,12 @@ public final class Metrics {
         return new Summary(category, n, ratio(right, n), answered, ratio(answeredRight, answered), ratio(n - answered, n),
                 ratio(retrievals, n), ratio(retrieved, n), ratio(generated, n), ratio(pauses, n), n == 0 ? Double.NaN : sumMs / n,
                 percentile(ms, 50), percentile(ms, 95),
-                calibration(os, View.ANSWERED_ONLY), calibration(os, View.ALL_QUESTIONS));
+                calibration(os, View.ANSWERED_ONLY), calibration(os, View.ALL_QUESTIONS), calibration(os, View.DRAFTS));
     }
 
     private static Calibration calibration(List<Outcome> os, View view) {
         Optional<Confidences> c = confidences(os, view);
-        int n = view == View.ALL_QUESTIONS ? os.size() : (int) os.stream().filter(o -> !o.abstained()).count();
+        int n = view != View.ANSWERED_ONLY ? os.size() : (int) os.stream().filter(o -> !o.abstained()).count();
         if (n == 0) return Calibration.NONE;
         if (c.isEmpty()) return new Calibration(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         double[] conf = c.get().conf();

@@ -15,9 +15,12 @@ package dev.ponder.eval;
  * @param generatedTokens tokens the model generated
  * @param pauses          times the method stopped to think (retrieve, resample, re-read)
  * @param nanos           wall time of the whole answer
+ * @param draftCorrect    whether the answer the confidence is about (the last draft, also when the method then
+ *                        abstained) is right ({@code unknown} right only on N); equals {@code correct} for a
+ *                        method that never withholds a draft
  */
 public record Outcome(String id, String category, String answer, boolean abstained, boolean correct, double confidence,
-        int retrievals, int retrievedTokens, int generatedTokens, int pauses, long nanos) {
+        int retrievals, int retrievedTokens, int generatedTokens, int pauses, long nanos, boolean draftCorrect) {
     /** Checks the ranges: confidence in [0, 1] or NaN, counts and time non-negative. */
     public Outcome {
         if (id == null || category == null) throw new IllegalArgumentException("outcome needs an id and a category");
@@ -26,6 +29,12 @@ public record Outcome(String id, String category, String answer, boolean abstain
             throw new IllegalArgumentException("confidence of " + id + " outside [0, 1]: " + confidence);
         if (retrievals < 0 || retrievedTokens < 0 || generatedTokens < 0 || pauses < 0 || nanos < 0)
             throw new IllegalArgumentException("negative count or time in outcome " + id);
+    }
+
+    /** An outcome whose confidence is about the answer it gave ({@code draftCorrect == correct}). */
+    public Outcome(String id, String category, String answer, boolean abstained, boolean correct, double confidence,
+                   int retrievals, int retrievedTokens, int generatedTokens, int pauses, long nanos) {
+        this(id, category, answer, abstained, correct, confidence, retrievals, retrievedTokens, generatedTokens, pauses, nanos, correct);
     }
 
     /** True when the method gave a confidence for this answer. */

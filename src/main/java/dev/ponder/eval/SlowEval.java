@@ -31,8 +31,10 @@ public final class SlowEval {
     /** Scores {@code r} on {@code q}. */
     public static Outcome outcome(EvalQuestion q, Result r) {
         boolean correct = r.abstained() ? q.category() == Category.N : CalibrationFitter.isRight(q, r.answer());
+        List<TraceEvent.Draft> drafts = r.trace() == null ? List.of() : r.trace().of(TraceEvent.Draft.class);
+        boolean draftCorrect = drafts.isEmpty() ? correct : CalibrationFitter.isRight(q, drafts.getLast().answer());
         return new Outcome(q.id(), q.category().name(), r.answer(), r.abstained(), correct, r.confidence(), r.retrievals(),
-                r.retrievedTokens(), r.generatedTokens(), r.pauses(), r.nanos());
+                r.retrievedTokens(), r.generatedTokens(), r.pauses(), r.nanos(), draftCorrect);
     }
 
     /** Runs every method on every question; traces go to {@code tracesDir} if not null. */

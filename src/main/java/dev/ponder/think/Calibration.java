@@ -16,6 +16,8 @@ import java.util.List;
  *
  * @param fast the model for an answer given without evidence (null: fallback)
  * @param read the model for an answer given after reading evidence (null: fallback)
+ * @param fastMap isotonic map from the fast model's output to the rate of right answers on dev (null: identity)
+ * @param readMap the same for the read model (null: identity)
  * @param pauseBelow pause to explore when the fast answer's confidence is below this
  * @param acceptAbove stop exploring once an answer's confidence reaches this
  * @param abstainBelow at the end, abstain (or flag the answer) when confidence is below this
@@ -23,7 +25,7 @@ import java.util.List;
  * @param features the feature names the models were fit on, for checking
  * @param fitOn a note on the data the calibration was fit on
  */
-public record Calibration(Logistic fast, Logistic read, double pauseBelow, double acceptAbove, double abstainBelow,
+public record Calibration(Logistic fast, Logistic read, Isotonic fastMap, Isotonic readMap, double pauseBelow, double acceptAbove, double abstainBelow,
                           int samples, List<String> features, String fitOn) {
     /** Sampling temperature for the agreement features. */
     public static final double SAMPLE_TEMPERATURE = 1.0;
@@ -32,14 +34,16 @@ public record Calibration(Logistic fast, Logistic read, double pauseBelow, doubl
 
     /** Before any fit: confidence is the lowest answer-token probability; pause and abstain below one half. */
     public static Calibration fallback() {
-        return new Calibration(null, null, 0.5, 0.5, 0.5, 0, AnswerFeatures.NAMES, "none (uncalibrated fallback)");
+        return new Calibration(null, null, null, null, 0.5, 0.5, 0.5, 0, AnswerFeatures.NAMES, "none (uncalibrated fallback)");
     }
 
     /** Confidence of an answer with features {@code x}, read with evidence or not. */
     public double confidence(double[] x, boolean withEvidence) {
         Logistic m = withEvidence ? read : fast;
         if (m == null) return Math.exp(x[1]);
-        return m.predict(x);
+        Isotonic map = withEvidence ? readMap : fastMap;
+        double p = m.predict(x);
+        return map == null ? p : map.apply(p);
     }
 
     /** True if the models were fit (not the fallback). */
@@ -48,11 +52,11 @@ public record Calibration(Logistic fast, Logistic read, double pauseBelow, doubl
     }
 
     public Calibration withThresholds(double pause, double accept, double abstain) {
-        return new Calibration(fast, read, pause, accept, abstain, samples, features, fitOn);
+        return new Calibration(fast, read, fastMap, readMap, pause, accept, abstain, samples, features, fitOn);
     }
 
     public Calibration withSamples(int k) {
-        return new Calibration(fast, read, pauseBelow, acceptAbove, abstainBelow, k, features, fitOn);
+        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, k, features, fitOn);
     }
 
     public void save(Path file) {

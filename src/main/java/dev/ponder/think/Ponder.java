@@ -61,14 +61,16 @@ public final class Ponder implements Method {
         int[] evTokens = {0};
         Drafter.Drafted d = drafter.draft(question, evidence, "", 0, trace);
         int generated = d.generation().tokens().size(), pauses = 0;
-        boolean settled = d.confidence() >= cal.pauseBelow() && !d.unknown();
+        // never withhold an answer without having looked: pause at least below the abstain threshold too
+        double pauseBelow = Math.max(cal.pauseBelow(), cal.abstainBelow());
+        boolean settled = d.confidence() >= pauseBelow && !d.unknown();
         while (!settled && pauses < budget.maxPauses() && System.nanoTime() - t0 < budget.maxNanos()) {
             pauses++;
             Generation g = d.generation();
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
-                    : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? cal.pauseBelow() : cal.acceptAbove());
-            trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauses == 1 ? cal.pauseBelow() : cal.acceptAbove(),
+                    : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? pauseBelow : cal.acceptAbove());
+            trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauses == 1 ? pauseBelow : cal.acceptAbove(),
                     weak < 0 ? "" : g.tokens().get(weak).text(), g.minProb(), "retrieve"));
 
             int from = spanStart(g);
