@@ -31,6 +31,19 @@ public final class GreedyAnswerer {
         this.tools = tools;
     }
 
+    /**
+     * The most likely token that does not extend the number a tool has just inserted: the result is exact and
+     * complete, so a token starting with a digit, {@code .} or {@code /} (the model guessing on at the result it
+     * was trained to predict) is passed over.
+     */
+    static int firstNotExtending(Distribution d) {
+        for (var t : d.top(64)) {
+            String text = d.text(t.id());
+            if (text.isEmpty() || !(Character.isDigit(text.charAt(0)) || text.charAt(0) == '.' || text.charAt(0) == '/')) return t.id();
+        }
+        return d.argmax();
+    }
+
     public Answer answer(String prompt) {
         long t0 = System.nanoTime();
         int[] promptIds = tok.encode(prompt, tok.addsBos(), false);
@@ -39,8 +52,10 @@ public final class GreedyAnswerer {
             StringBuilder text = new StringBuilder();
             StreamDecoder stream = tok.streamDecoder(false);
             int generated = 0, calls = 0, scanFrom = 0;
+            boolean afterResult = false;
             while (generated < maxTokens) {
-                int id = d.argmax();
+                int id = afterResult ? firstNotExtending(d) : d.argmax();
+                afterResult = false;
                 if (tok.isEog(id)) break;
                 generated++;
                 text.append(stream.push(id));
@@ -61,6 +76,7 @@ public final class GreedyAnswerer {
                         int[] cont = tok.encode(text.toString(), false, false);
                         d = model.prefill(seq, cont);
                         stream = tok.streamDecoder(false);
+                        afterResult = true;
                         continue;
                     }
                 }

@@ -76,7 +76,7 @@ public final class Ponder implements Method {
             int from = spanStart(g);
             String before = textBefore(g, from);
             String kept = d.prefix() + before;
-            String query = query(question, kept, lastTaken);
+            String query = query(question, kept, lastTaken, lastTaken.isEmpty() || d.unknown() ? "" : d.answer());
             queries.add(query);
             List<Passage> hits = retriever.search(query, budget.passagesPerPause() + evidence.size() + 2);
             List<Passage> taken = drafter.take(hits, evidence, evTokens);
@@ -127,12 +127,15 @@ public final class Ponder implements Method {
 
     /**
      * The query: the question and the confident part of the answer; after the first pause also the passages
-     * the last pause took, whose entities lead to the next hop.
+     * the last pause took, whose entities lead to the next hop, and the answer drafted from them: a draft that
+     * is still unsure after reading often names the bridge entity (the birth city whose country is asked), so,
+     * as FLARE uses its tentative sentence, it steers the next hop to that entity's document.
      */
-    static String query(String question, String kept, List<Passage> lastTaken) {
+    static String query(String question, String kept, List<Passage> lastTaken, String draftAfterReading) {
         StringBuilder q = new StringBuilder(question);
         if (!kept.isBlank()) q.append(' ').append(kept.strip());
         for (Passage p : lastTaken) q.append(' ').append(p.text());
+        if (!draftAfterReading.isBlank()) q.append(' ').append(draftAfterReading.strip());
         return q.toString();
     }
 
