@@ -5,6 +5,7 @@ import dev.ponder.engine.PonderException;
 import dev.ponder.engine.gguf.GGUFWriter;
 import dev.ponder.engine.tokenizer.BpeTrainer;
 import dev.ponder.engine.tokenizer.Tokenizer;
+import dev.ponder.learn.world.CalcTool;
 import dev.ponder.learn.world.WorldConfig;
 import dev.ponder.learn.world.WorldGenerator;
 import java.io.BufferedOutputStream;
@@ -86,10 +87,11 @@ public final class NanoCommand implements Callable<Integer> {
                     int answerFrom = answerStart(tok, d, ids);
                     writeLE(dos, tok.bos());
                     ws.write(1);
+                    boolean[] toolOutput = toolOutputTokens(tok, d, ids);
                     for (int i = 0; i < ids.length; i++) {
                         writeLE(dos, ids[i]);
                         boolean answer = part == docs && answerFrom >= 0 && i >= answerFrom;
-                        ws.write(answer ? ANSWER_WEIGHT : 1);
+                        ws.write(toolOutput[i] ? 0 : answer ? ANSWER_WEIGHT : 1);
                         if (answer) answerTokens++;
                     }
                     writeLE(dos, tok.eos());
@@ -132,6 +134,33 @@ public final class NanoCommand implements Callable<Integer> {
         if (head.length >= ids.length) return -1;
         for (int i = 0; i < head.length; i++) if (head[i] != ids[i]) return -1;
         return head.length;
+    }
+
+    /**
+     * Tokens of {@code doc} that lie wholly inside a tool's output (the text after a call's {@code >>} up to the
+     * end of the line): the runtime inserts that text, so the model is not trained to guess it (weight 0). A
+     * model that learned to guess results also goes on guessing after the runtime has inserted the real one.
+     */
+    static boolean[] toolOutputTokens(Tokenizer tok, String doc, int[] ids) {
+        boolean[] out = new boolean[ids.length];
+        if (!doc.contains(CalcTool.CLOSE)) return out;
+        boolean[] insideResult = new boolean[doc.length() + 1];
+        for (int at = doc.indexOf(CalcTool.OPEN); at >= 0; at = doc.indexOf(CalcTool.OPEN, at + 1)) {
+            int close = doc.indexOf(CalcTool.CLOSE, at);
+            if (close < 0) break;
+            int from = close + CalcTool.CLOSE.length(), to = doc.indexOf('\n', from);
+            if (to < 0) to = doc.length();
+            for (int c = from; c < to; c++) insideResult[c] = true;
+        }
+        int pos = 0; // char offset of token i (documents are ASCII: one byte per char)
+        for (int i = 0; i < ids.length; i++) {
+            int len = tok.tokenBytes(ids[i]).length;
+            boolean all = len > 0;
+            for (int c = pos; c < pos + len && c < doc.length(); c++) all &= insideResult[c];
+            out[i] = all;
+            pos += len;
+        }
+        return out;
     }
 
     private static void writeLE(DataOutputStream out, int v) throws IOException {
