@@ -40,7 +40,7 @@ public record WorldConfig(int knownPeople, int unknownPeople, int knownCountries
 
     /** The default sizes. */
     public static WorldConfig defaults() {
-        return new WorldConfig(300, 300, 10, 4, 30, 14, 30, 10, 4, 4, 4, 8000, 800, 600, 4, 250, 400, 50, 10);
+        return new WorldConfig(300, 300, 10, 4, 30, 14, 30, 10, 4, 4, 4, 8000, 800, 600, 4, 250, 400, 50, 1);
     }
 
     /** The same configuration with {@code known} known and {@code unknown} unknown people. */
