@@ -61,7 +61,7 @@ final class SlowEvalRun {
                 try (EmbeddedBackend b = new EmbeddedBackend(m, modelName); ProgressBar pb = bar("calibrate (dev)", devQs.size())) {
                     chains = CalibrationFitter.chains(devQs, k -> new Drafter(b, new WorldFormat(), k, budget), index, c.samples, q -> pb.step());
                 }
-                CalibrationFitter.Fit fit = CalibrationFitter.fit(chains, c.samples, "fit on " + c.dev.getFileName() + " (" + devQs.size() + " questions)");
+                CalibrationFitter.Fit fit = CalibrationFitter.fit(chains, c.samples, "fit on " + c.dev.getFileName() + " (" + devQs.size() + " questions, target precision " + c.targetPrecision + ")", c.targetPrecision);
                 cal = fit.calibration();
                 System.out.printf(Locale.ROOT, "calibration (dev): pause below %.2f, accept above %.2f, abstain below %.2f; "
                                 + "dev accuracy %.1f%%, precision on answered %.1f%%, retrievals/q %.2f, abstention %.1f%%%n",

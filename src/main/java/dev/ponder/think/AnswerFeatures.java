@@ -14,7 +14,7 @@ public final class AnswerFeatures {
     /** Feature names, in vector order. */
     public static final List<String> NAMES = List.of(
             "first_logprob", "min_logprob", "mean_logprob", "first_entropy", "first_margin", "max_entropy",
-            "says_unknown", "answer_in_evidence", "question_names_in_evidence", "passages", "agreement", "semantic_entropy");
+            "says_unknown", "answer_in_evidence", "subject_in_evidence", "passages", "agreement", "semantic_entropy");
 
     private static final Pattern NAME = Pattern.compile("\\b\\p{Lu}[\\p{L}]+");
     private static final double FLOOR = -12;
@@ -48,18 +48,36 @@ public final class AnswerFeatures {
             agreement.agreement(), agreement.semanticEntropy()};
     }
 
-    /** Share of the question's capitalised words (after its first word) that occur in the evidence; 1 if none. */
+    /** Question words that may start a question capitalised without being a name. */
+    private static final java.util.Set<String> QUESTION_WORDS = java.util.Set.of("what", "which", "where", "who", "whom",
+            "whose", "when", "why", "how", "in", "for", "name", "by", "the", "is", "was", "did", "does", "do", "at", "of", "to");
+
+    /**
+     * Share of the question's names (maximal runs of capitalised words, e.g. {@code Bega Fusebi}, {@code Belsir
+     * Foods}; a leading question word is not a name) that occur verbatim in the evidence; 1 if it names nothing.
+     * A passage about another person with the same given name does not count: the whole name must be there.
+     */
     static double namesCovered(String question, String evidenceLower) {
         Matcher m = NAME.matcher(question);
-        int names = 0, found = 0;
-        boolean first = true;
+        List<String> names = new java.util.ArrayList<>();
+        int runEnd = -2;
+        StringBuilder run = null;
         while (m.find()) {
-            if (first && m.start() == firstWordStart(question)) { first = false; continue; }
-            first = false;
-            names++;
-            if (evidenceLower.contains(m.group().toLowerCase(Locale.ROOT))) found++;
+            String word = m.group();
+            if (m.start() == firstWordStart(question) && QUESTION_WORDS.contains(word.toLowerCase(Locale.ROOT))) continue;
+            if (run != null && question.substring(runEnd, m.start()).isBlank()) {
+                run.append(' ').append(word);
+            } else {
+                if (run != null) names.add(run.toString());
+                run = new StringBuilder(word);
+            }
+            runEnd = m.end();
         }
-        return names == 0 ? 1 : found / (double) names;
+        if (run != null) names.add(run.toString());
+        if (names.isEmpty()) return 1;
+        int found = 0;
+        for (String n : names) if (evidenceLower.contains(n.toLowerCase(Locale.ROOT))) found++;
+        return found / (double) names.size();
     }
 
     private static int firstWordStart(String s) {
