@@ -6,11 +6,14 @@ import java.util.function.Predicate;
 /**
  * The inline tool-call syntax, generalised from the world's calculator call {@code <<calc EXPR>>}:
  * <pre>
- * call := '&lt;&lt;' NAME ( ' ' ARGS )? '&gt;&gt;'
- * NAME := letter ( letter | digit | '_' | '-' | '.' )*
- * ARGS := plain text without '&gt;&gt;'           (the tool's own form, e.g. calc's expression)
+ * call := '&lt;&lt;' NAME ' ' ARGS '&gt;&gt;'
+ * NAME := letter ( letter | digit | '_' | '-' | '.' )*        (at most {@value #MAX_NAME} characters)
+ * ARGS := plain text without '&gt;&gt;'           (the tool's own form, e.g. calc's expression; may be empty)
  *       | JSON object                        ({"a":2,"b":3}; may contain '&gt;&gt;' inside strings)
  * </pre>
+ * The space after the name is required, as in the world's {@code <<calc }: a tool without arguments is
+ * called as {@code <<NAME >>} or <code>&lt;&lt;NAME {}&gt;&gt;</code>. With only {@code calc} known, calls are
+ * found exactly where the world's calculator finds them.
  * The runtime inserts the result right after {@code >>}. Only text the model generated is scanned for calls,
  * never the prompt or injected evidence, and evidence is {@linkplain #neutralise(String) neutralised} before
  * the model reads it so that it cannot even show the model call markup to copy.
@@ -32,7 +35,7 @@ public final class ToolCallParser {
      * @param end index just after {@code >>}: where the result goes
      * @param tool the tool's name
      * @param arguments the text between the name and {@code >>}, stripped (a JSON object starts with
-     *                  <code>{</code>); empty for {@code <<NAME>>}
+     *                  <code>{</code>; may be empty)
      */
     public record Call(int start, int end, String tool, String arguments) {
         /** Whether the arguments are written as a JSON object rather than the tool's plain form. */
@@ -63,7 +66,6 @@ public final class ToolCallParser {
                 at = start + 1;
                 continue;
             }
-            if (text.startsWith(CLOSE, nameEnd)) return Optional.of(new Call(start, nameEnd + CLOSE.length(), name, ""));
             if (nameEnd == text.length()) return Optional.empty();      // the name may still be growing
             if (text.charAt(nameEnd) != ' ') {
                 at = start + 1;

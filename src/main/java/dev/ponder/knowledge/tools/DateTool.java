@@ -99,7 +99,7 @@ public final class DateTool implements Tool {
                 case "years" -> years(text(a, "from"), text(a, "to"));
                 case "days" -> Long.toString(ChronoUnit.DAYS.between(date(text(a, "from")), date(text(a, "to"))));
                 case "add" -> add(date(text(a, "date")), text(a, "days"));
-                case "weekday" -> date(text(a, "date")).getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ROOT);
+                case "weekday" -> date(text(a, "date")).getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
                 default -> throw new PonderException("unknown date operation '" + op + "' (age, years, days, add, weekday)");
             });
         } catch (PonderException e) {
