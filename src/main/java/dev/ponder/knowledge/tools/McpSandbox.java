@@ -1,10 +1,14 @@
 package dev.ponder.knowledge.tools;
 
 import dev.ponder.engine.PonderException;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +73,19 @@ public final class McpSandbox {
         return env;
     }
 
+    /** Whether {@code command} names an executable file: a path, or a name found on Ponder's PATH. */
+    public static boolean runnable(String command) {
+        if (command.contains("/") || command.contains(File.separator)) return Files.isExecutable(Path.of(command));
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir);
+            for (String ext : List.of("", ".exe", ".cmd", ".bat")) if (Files.isExecutable(p.resolve(command + ext))) return true;
+        }
+        return false;
+    }
+
     /** Whether stdio servers can be cut off the network on this machine (probed once). */
     public static boolean networkIsolationAvailable() {
         return isolator() != null;
@@ -84,7 +101,7 @@ public final class McpSandbox {
     }
 
     private static void probe() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             isolationProblem = "network namespaces need Linux";
             return;
         }

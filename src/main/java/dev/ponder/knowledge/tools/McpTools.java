@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Tools of MCP servers (Model Context Protocol, through the MCP Java SDK): connects to each configured server
@@ -65,6 +66,9 @@ public final class McpTools implements AutoCloseable {
         try {
             for (McpConfig.Server s : config.servers()) {
                 long t0 = System.nanoTime();
+                if (s.isStdio() && !McpSandbox.runnable(s.command())) {
+                    throw new PonderException("MCP server \"" + s.name() + "\": command \"" + s.command() + "\" not found" + (s.command().contains("/") ? "" : " on PATH"));
+                }
                 Deque<String> stderr = new ArrayDeque<>();
                 McpSyncClient client = McpClient.sync(transport(s, timeout, stderr))
                         .requestTimeout(timeout)
@@ -83,7 +87,8 @@ public final class McpTools implements AutoCloseable {
                     } while (cursor != null && !cursor.isEmpty());
                 } catch (RuntimeException e) {
                     throw new PonderException("MCP server \"" + s.name() + "\" (" + (s.isStdio() ? String.join(" ", McpSandbox.command(s)) : s.url())
-                            + "): " + message(e) + lastLines(stderr));
+                            + "): " + (timedOut(e) ? "no answer within " + timeout.toMillis() + " ms (does the command start an MCP server?)" : message(e))
+                            + lastLines(stderr));
                 }
                 List<String> names = new ArrayList<>();
                 for (McpSchema.Tool t : found) names.add(registry.register(new Remote(s.name(), client, t), s.name()));
@@ -155,12 +160,21 @@ public final class McpTools implements AutoCloseable {
         }
     }
 
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) if (t instanceof TimeoutException) return true;
+        return false;
+    }
+
+    /** The most specific message in the cause chain, on one line. */
     static String message(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank() || t.getMessage().startsWith("java."))) t = t.getCause();
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String best = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) best = (t instanceof TimeoutException ? "timed out: " : "") + m;
+        }
+        if (best == null) best = e.getClass().getSimpleName();
+        int nl = best.indexOf('\n');
+        return nl < 0 ? best : best.substring(0, nl);
     }
 
     private static String lastLines(Deque<String> stderr) {
