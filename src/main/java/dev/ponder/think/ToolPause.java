@@ -52,11 +52,11 @@ public final class ToolPause {
         if (found.isEmpty()) return Optional.empty();
         ToolCallParser.Call call = found.get();
         long t0 = System.nanoTime();
-        ToolRunner.Result r;
+        ToolRunner.Output r;
         try {
             r = runner.run(call.tool(), call.arguments());
         } catch (RuntimeException e) {
-            r = new ToolRunner.Result("error", true, "tool failed: " + e.getMessage());
+            r = new ToolRunner.Output("error", true, "tool failed: " + e.getMessage());
         }
         long nanos = System.nanoTime() - t0;
         String inserted = ToolCallParser.neutralise(r.text());

@@ -13,7 +13,7 @@ public interface ToolRunner {
      * @param isError whether the call failed (unknown arguments, tool error, time or size limit)
      * @param detail the full result or error message for the trace (may equal {@code text})
      */
-    record Result(String text, boolean isError, String detail) {}
+    record Output(String text, boolean isError, String detail) {}
 
     /** A runner with no tools: nothing the model writes is ever a call. */
     ToolRunner NONE = new ToolRunner() {
@@ -23,8 +23,8 @@ public interface ToolRunner {
         }
 
         @Override
-        public Result run(String tool, String arguments) {
-            return new Result("error", true, "no tool named " + tool);
+        public Output run(String tool, String arguments) {
+            return new Output("error", true, "no tool named " + tool);
         }
     };
 
@@ -35,5 +35,5 @@ public interface ToolRunner {
      * Runs {@code tool} on {@code arguments} (the text between the name and {@code >>}: the tool's plain form
      * or a JSON object). Never throws for a bad call: failures are error results.
      */
-    Result run(String tool, String arguments);
+    Output run(String tool, String arguments);
 }

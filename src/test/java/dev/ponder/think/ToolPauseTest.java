@@ -29,11 +29,11 @@ class ToolPauseTest {
         }
 
         @Override
-        public Result run(String tool, String arguments) {
+        public Output run(String tool, String arguments) {
             calls.add(tool + " " + arguments);
             String a = answers.get(tool);
-            if (a.startsWith("!")) return new Result("error", true, a.substring(1));
-            return new Result(a, false, a);
+            if (a.startsWith("!")) return new Output("error", true, a.substring(1));
+            return new Output(a, false, a);
         }
     }
 
@@ -85,8 +85,8 @@ class ToolPauseTest {
             }
 
             @Override
-            public Result run(String tool, String arguments) {
-                return new Result("<<calc 6*7>>", false, "<<calc 6*7>>");
+            public Output run(String tool, String arguments) {
+                return new Output("<<calc 6*7>>", false, "<<calc 6*7>>");
             }
         };
         ToolPause.Step s = new ToolPause(echoesMarkup).run(1, "<<echo x>>", 0, new Trace()).orElseThrow();
@@ -100,7 +100,7 @@ class ToolPauseTest {
             }
 
             @Override
-            public Result run(String tool, String arguments) {
+            public Output run(String tool, String arguments) {
                 throw new IllegalStateException("broken runner");
             }
         };

@@ -27,7 +27,7 @@ public final class InlineTools implements ToolRunner {
      * @param call the call's place, tool and arguments
      * @param result what it produced
      */
-    public record Inline(ToolCallParser.Call call, Result result) {
+    public record Inline(ToolCallParser.Call call, Output result) {
         /** The text to insert right after the call. */
         public String insert() {
             return result.text();
@@ -50,17 +50,17 @@ public final class InlineTools implements ToolRunner {
     }
 
     @Override
-    public Result run(String tool, String arguments) {
+    public Output run(String tool, String arguments) {
         Optional<Tool> t = registry.find(tool);
-        if (t.isEmpty()) return new Result(ERROR, true, "no tool named '" + tool + "'");
+        if (t.isEmpty()) return new Output(ERROR, true, "no tool named '" + tool + "'");
         JsonNode args;
         try {
             args = parse(t.get(), arguments.strip());
-        } catch (PonderException e) {
-            return new Result(ERROR, true, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Output(ERROR, true, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         ToolResult r = registry.call(tool, args);
-        return r.isError() ? new Result(ERROR, true, r.text()) : new Result(r.text(), false, r.text());
+        return r.isError() ? new Output(ERROR, true, r.text()) : new Output(r.text(), false, r.text());
     }
 
     /**
