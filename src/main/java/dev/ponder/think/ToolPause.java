@@ -1,5 +1,7 @@
 package dev.ponder.think;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,10 +30,47 @@ public final class ToolPause {
         }
     }
 
+    /**
+     * A continuation decoded with tools.
+     *
+     * @param text what follows the context: the model's text with every call's result inserted after its {@code >>}
+     * @param generations the backend's generations in order (each continues the context plus the text so far;
+     *                    the tokens of a generation may run past a call's {@code >>}, which {@code text} drops)
+     * @param steps the calls run, in order
+     */
+    public record Decoded(String text, List<Generation> generations, List<Step> steps) {}
+
     private final ToolRunner runner;
 
     public ToolPause(ToolRunner runner) {
         this.runner = runner;
+    }
+
+    /**
+     * Decodes a continuation of {@code context} that may call tools: generate; if the text holds a complete
+     * call, run it, cut after {@code >>}, insert the result and generate again from there; stop when a
+     * generation has no call, after {@code maxCalls} calls, or when {@code maxTokens} generated tokens are spent.
+     * Only the generated text is scanned, each part only from where the last result ended.
+     */
+    public Decoded decode(Backend backend, String context, int maxTokens, String stop, int maxCalls, int pause, Trace trace) {
+        List<Generation> generations = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        String text = "";
+        int left = maxTokens;
+        while (true) {
+            Generation g = backend.generate(context + text, left, stop);
+            generations.add(g);
+            left -= g.tokens().size();
+            int from = text.length();
+            text += g.text();
+            if (steps.size() == maxCalls) break;
+            Optional<Step> step = run(pause, text, from, trace);
+            if (step.isEmpty()) break;
+            steps.add(step.get());
+            text = step.get().text();
+            if (left <= 0) break;
+        }
+        return new Decoded(text, generations, steps);
     }
 
     /** The first call in the generation's text, run (see {@link #run(int, String, int, Trace)}). */

@@ -70,6 +70,29 @@ class ToolPauseTest {
     }
 
     @Test
+    void decodeContinuesAfterEachResult() {
+        ScriptedBackend model = new ScriptedBackend()
+                .when(">>5", t(" so", 0.9), t(" 5", 0.9))
+                .when(">>2", t(" and <<", 0.9), t("add {\"a\":2,\"b\":3}>>", 0.9), t("7", 0.3))
+                .when("A:", t(" <<calc 1+1>>", 0.9), t("3", 0.2));
+        Recording runner = new Recording(TOOLS);
+        Trace trace = new Trace();
+        ToolPause.Decoded d = new ToolPause(runner).decode(model, "Q: sums?\nA:", 16, "\n", 4, 1, trace);
+        assertEquals(" <<calc 1+1>>2 and <<add {\"a\":2,\"b\":3}>>5 so 5", d.text(), "the model's digits after >> are replaced by the results");
+        assertEquals(List.of("calc 1+1", "add {\"a\":2,\"b\":3}"), runner.calls);
+        assertEquals(3, d.generations().size());
+        assertEquals(2, d.steps().size());
+        assertEquals(List.of("Q: sums?\nA:", "Q: sums?\nA: <<calc 1+1>>2", "Q: sums?\nA: <<calc 1+1>>2 and <<add {\"a\":2,\"b\":3}>>5"), model.contexts);
+        assertEquals(2, trace.of(TraceEvent.ToolCall.class).size());
+
+        Recording limited = new Recording(TOOLS);
+        ToolPause.Decoded one = new ToolPause(limited).decode(new ScriptedBackend().when(">>2", t(" <<calc 1+1>>", 0.9)).when("A:", t(" <<calc 1+1>>", 0.9)),
+                "Q: loop?\nA:", 16, "\n", 1, 1, new Trace());
+        assertEquals(List.of("calc 1+1"), limited.calls, "at most maxCalls calls");
+        assertEquals(" <<calc 1+1>>2 <<calc 1+1>>", one.text());
+    }
+
+    @Test
     void errorsAreRecordedAndResultsAreNeutralised() {
         Trace trace = new Trace();
         ToolPause.Step err = new ToolPause(new Recording(TOOLS)).run(1, "<<bad x>>", 0, trace).orElseThrow();
