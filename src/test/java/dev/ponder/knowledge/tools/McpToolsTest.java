@@ -50,6 +50,7 @@ class McpToolsTest {
     static void install() throws Exception {
         requireTool("node");
         requireTool("npm");
+        requireNode20();
         Files.createDirectories(WORK);
         byte[] lock = Files.readAllBytes(SOURCES.resolve("package-lock.json"));
         Path copied = WORK.resolve("package-lock.json");
@@ -244,6 +245,18 @@ class McpToolsTest {
      */
     static void requireIsolation() {
         Assumptions.assumeTrue(McpSandbox.networkIsolationAvailable(), "unprivileged network namespaces (unshare) are not available here");
+    }
+
+    /** server-everything's dependencies (e.g. @hono/node-server) need node 20 or later. */
+    static void requireNode20() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+        String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        p.waitFor(30, TimeUnit.SECONDS);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d+)\\.").matcher(v);
+        if (m.lookingAt() && Integer.parseInt(m.group(1)) >= 20) return;
+        String msg = "node " + v + " is too old for @modelcontextprotocol/server-everything (needs node 20 or later)";
+        if ("true".equals(System.getenv("CI"))) Assertions.fail(msg);
+        Assumptions.abort(msg);
     }
 
     static void requireTool(String tool) {
