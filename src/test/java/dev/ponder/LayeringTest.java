@@ -24,7 +24,7 @@ class LayeringTest {
     static final Map<String, List<String>> LIBRARIES = Map.of(
             "engine", List.of(),
             "think", List.of("com.fasterxml.jackson"),
-            "knowledge", List.of("org.apache.lucene", "com.fasterxml.jackson"),
+            "knowledge", List.of("org.apache.lucene", "com.fasterxml.jackson", "io.modelcontextprotocol"),
             "serve", List.of("io.javalin", "com.fasterxml.jackson", "jakarta.servlet", "org.eclipse.jetty"),
             "chat", List.of("com.hubspot.jinjava", "jinjava.", "org.apache.commons.lang3", "com.fasterxml.jackson", "com.google.common"));
 

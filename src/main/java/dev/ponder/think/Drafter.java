@@ -65,7 +65,9 @@ public final class Drafter {
 
     /**
      * Takes up to {@code budget.passagesPerPause()} of {@code hits} not already in {@code evidence}, while the
-     * evidence stays within the token budget; returns the passages taken (also appended to {@code evidence}).
+     * evidence stays within the token budget; returns the passages taken (also appended to {@code evidence},
+     * with any tool-call markup {@linkplain ToolCallParser#neutralise(String) neutralised}: a passage can never
+     * show the model a call to copy).
      */
     public List<Passage> take(List<Passage> hits, List<Passage> evidence, int[] evidenceTokens) {
         List<Passage> taken = new ArrayList<>();
@@ -75,10 +77,16 @@ public final class Drafter {
             int t = backend.countTokens(p.text());
             if (evidenceTokens[0] + t > budget.maxEvidenceTokens()) continue;
             evidenceTokens[0] += t;
-            evidence.add(p);
+            evidence.add(inert(p));
             taken.add(p);
         }
         return taken;
+    }
+
+    /** {@code p} with its text neutralised as tool-call markup (the same passage when it has none). */
+    static Passage inert(Passage p) {
+        String text = ToolCallParser.neutralise(p.text());
+        return text.equals(p.text()) ? p : new Passage(p.docId(), p.title(), text, p.score());
     }
 
     /** Trace hits, marking those taken. */

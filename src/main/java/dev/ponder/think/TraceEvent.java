@@ -13,6 +13,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TraceEvent.Retrieve.class, name = "retrieve"),
     @JsonSubTypes.Type(value = TraceEvent.Rollback.class, name = "rollback"),
     @JsonSubTypes.Type(value = TraceEvent.Inject.class, name = "inject"),
+    @JsonSubTypes.Type(value = TraceEvent.ToolCall.class, name = "tool_call"),
     @JsonSubTypes.Type(value = TraceEvent.Outcome.class, name = "outcome")
 })
 public sealed interface TraceEvent {
@@ -52,6 +53,12 @@ public sealed interface TraceEvent {
 
     /** Evidence placed in the context ({@code text} is what the model reads before the question). */
     record Inject(int pause, List<String> docIds, String text) implements TraceEvent {}
+
+    /**
+     * A tool the model called inline during pause {@code pause} ({@code <<tool arguments>>}): the arguments as
+     * written, the result (or error message) and how long the call took.
+     */
+    record ToolCall(int pause, String tool, String arguments, String result, boolean isError, long nanos) implements TraceEvent {}
 
     /** The end: the answer (or abstention), its confidence and what was spent. */
     record Outcome(String answer, boolean abstained, double confidence, String reason, int pauses, int retrievals,

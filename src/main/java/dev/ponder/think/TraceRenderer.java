@@ -33,6 +33,9 @@ public final class TraceRenderer {
                 case TraceEvent.Rollback r -> sb.append("     rollback: keep ").append(quote(r.kept())).append(", re-decode from token ")
                         .append(r.fromToken()).append(" (discard ").append(quote(r.discarded())).append(")\n");
                 case TraceEvent.Inject i -> sb.append("     inject: ").append(String.join(", ", i.docIds())).append('\n');
+                case TraceEvent.ToolCall c -> sb.append("     tool: ").append(c.tool()).append(' ').append(quote(c.arguments()))
+                        .append(c.isError() ? " -> error: " : " -> ").append(quote(c.result().length() > 140 ? c.result().substring(0, 137) + "..." : c.result()))
+                        .append(String.format(Locale.ROOT, " (%.1f ms)", c.nanos() / 1e6)).append('\n');
                 case TraceEvent.Outcome o -> sb.append(o.abstained() ? "A: " : "A: ").append(o.answer())
                         .append("\n   confidence ").append(f2(o.confidence())).append(" · ").append(o.reason()).append(" · ")
                         .append(o.pauses()).append(" pause(s), ").append(o.retrievals()).append(" retrieval(s), ")

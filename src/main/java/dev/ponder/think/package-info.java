@@ -1,7 +1,9 @@
 /**
  * Slow thinking: per-token uncertainty signals, the controller loop that pauses where the model is unsure
  * (decode, detect, explore, re-check, continue), calibrated confidence, abstention, and the trace of what
- * happened. Depends on {@code engine} only; exploration sources such as retrieval are interfaces here
- * ({@link dev.ponder.think.Retriever}) implemented by higher layers.
+ * happened. Depends on {@code engine} only; exploration sources such as retrieval and tools are interfaces
+ * here ({@link dev.ponder.think.Retriever}, {@link dev.ponder.think.ToolRunner}) implemented by higher
+ * layers. The inline tool-call syntax ({@link dev.ponder.think.ToolCallParser}) and the tool step of a pause
+ * ({@link dev.ponder.think.ToolPause}) live here so that the controller needs no tool.
  */
 package dev.ponder.think;

@@ -1,5 +1,6 @@
 package dev.ponder.learn.world;
 
+import dev.ponder.knowledge.tools.Calculator;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package dev.ponder.learn.world;
 
 import dev.ponder.engine.PonderException;
+import dev.ponder.knowledge.tools.Calculator;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package dev.ponder.learn.world;
 
+import dev.ponder.knowledge.tools.Rational;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,8 @@
 package dev.ponder.learn.world;
 
 import dev.ponder.engine.PonderException;
+import dev.ponder.knowledge.tools.Expr;
+import dev.ponder.knowledge.tools.Rational;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.ponder.learn.world;
 
+import dev.ponder.knowledge.tools.Expr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,10 @@ package dev.ponder.learn.world;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ponder.knowledge.tools.CalculatorTool;
+import dev.ponder.knowledge.tools.InlineTools;
+import dev.ponder.knowledge.tools.ToolRegistry;
+import dev.ponder.think.ToolCallParser;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +58,44 @@ class CalcToolTest {
         assertEquals("a 3 b 4", CalcTool.stripCalls("a <<calc 1+2>>3 b <<calc 2*2>>4"));
         assertEquals("no calls", CalcTool.stripCalls("no calls"));
         assertEquals("<<calc 1+", CalcTool.stripCalls("<<calc 1+"));
+    }
+
+    /**
+     * The general inline tools insert byte for byte what this calculator call inserts (ponder-nano was trained
+     * on it): same call boundaries, same results, same "error", over random texts of calls, partial calls and noise.
+     * The one intended difference: arguments starting with <code>{</code> are the JSON form (no calc expression
+     * starts so), so texts here do not contain <code>{</code>.
+     */
+    @Test
+    void generalInlineToolsMatchTheWorldCalculatorByteForByte() {
+        ToolRegistry calcOnly = new ToolRegistry();
+        calcOnly.register(new CalculatorTool());
+        InlineTools inline = new InlineTools(calcOnly);
+        String[] pieces = {"<<calc ", "<<calc", "<<", ">>", ">", "<", " ", "2031", "-1987", "*", "/0", "(3+4)", ")", "1.25",
+            "7/3", "x", "\n", "Answer:", "<<date ", "<<calx 1>>", "}", "--3", "."};
+        Rng rng = new Rng(7);
+        int calls = 0;
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = rng.between(1, 12); n > 0; n--) sb.append(rng.pick(pieces));
+            String text = sb.toString();
+            for (int from = 0; from <= text.length(); from += 3) {
+                Optional<CalcTool.Call> world = CalcTool.firstCall(text, from);
+                Optional<ToolCallParser.Call> general = ToolCallParser.firstCall(text, from, "calc"::equals);
+                assertEquals(world.isPresent(), general.isPresent(), text + " from " + from);
+                if (world.isEmpty()) continue;
+                calls++;
+                assertEquals(world.get().start(), general.get().start(), text);
+                assertEquals(world.get().end(), general.get().end(), text);
+                assertEquals(world.get().expression(), general.get().arguments(), text);
+                assertEquals(world.get().result(), inline.run("calc", general.get().arguments()).text(), text);
+                assertEquals(world.get().result(), inline.firstCall(text, from).orElseThrow().insert(), text);
+            }
+        }
+        assertTrue(calls > 1000, "too few calls generated: " + calls);
+        // and on every arithmetic answer the world writes
+        for (String e : new String[] {"2031-1987", "(2031-1987)-(2019-1990)", "12*(3+4)", "7/2", "100/0", "1.5*4"}) {
+            assertEquals(CalcTool.callWithResult(e), CalcTool.call(e) + inline.firstCall(CalcTool.call(e), 0).orElseThrow().insert());
+        }
     }
 }

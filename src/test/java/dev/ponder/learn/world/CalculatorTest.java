@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ponder.engine.PonderException;
+import dev.ponder.knowledge.tools.Calculator;
+import dev.ponder.knowledge.tools.Expr;
+import dev.ponder.knowledge.tools.Rational;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
-package dev.ponder.learn.world;
+package dev.ponder.knowledge.tools;
 
 import dev.ponder.engine.PonderException;
 import java.util.List;
 
 /**
  * An arithmetic expression over exact rationals: numbers, unary minus, {@code + - * /} and parentheses.
- * The calculator tool ({@link CalcTool}) and the countdown verifier ({@link CountdownPuzzle}) both parse
- * with {@link #parse(String)}.
+ * The calculator tool ({@link CalculatorTool}) and the world's countdown verifier both parse with
+ * {@link #parse(String)}.
  *
  * <p>Grammar (ASCII, spaces ignored):
  * <pre>
@@ -111,7 +111,7 @@ public sealed interface Expr permits Expr.Num, Expr.Neg, Expr.Bin {
     }
 
     /** Parses {@code text}; throws {@link PonderException} naming the problem when it is not an expression. */
-    static Expr parse(String text) {
+    public static Expr parse(String text) {
         return ExprParser.parse(text);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ponder.learn.world;
+package dev.ponder.knowledge.tools;
 
 import java.math.BigInteger;
 

@@ -1,6 +1,6 @@
-package dev.ponder.learn.world;
+package dev.ponder.knowledge.tools;
 
-/** The exact evaluator behind {@link CalcTool}: rationals with {@code + - * /} and parentheses. */
+/** The exact evaluator behind the {@code calc} tool ({@link CalculatorTool}): rationals with {@code + - * /} and parentheses. */
 public final class Calculator {
     private Calculator() {}
 
