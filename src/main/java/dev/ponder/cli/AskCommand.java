@@ -64,7 +64,8 @@ public final class AskCommand implements Callable<Integer> {
         }
         String name = model.getFileName().toString().replaceFirst("\\.gguf$", "");
         try (Model m = Model.load(model); EmbeddedBackend backend = new EmbeddedBackend(m, name)) {
-            Drafter drafter = new Drafter(backend, new WorldFormat(), cal, Budget.defaults().withMaxPauses(pauses));
+            Drafter drafter = new Drafter(backend, new WorldFormat(), cal, Budget.defaults().withMaxPauses(pauses))
+                    .withTools(new dev.ponder.knowledge.tools.InlineTools(dev.ponder.knowledge.tools.ToolRegistry.withBuiltins()));
             Result r;
             if (library == null) {
                 r = answer(new FastMethod(drafter));

@@ -41,7 +41,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--categories", split = ",", description = "Only these categories (e.g. K,R).")
     Set<Category> categories;
 
-    @Option(names = "--tools", description = "Execute calculator calls the model writes.")
+    @Option(names = "--tools", description = "Execute the tool calls the model writes (calculator, dates); with --library also evaluates A with every method.")
     boolean tools;
 
     @Option(names = {"-n", "--max-tokens"}, defaultValue = "48", description = "Tokens per answer at most (default: ${DEFAULT-VALUE}).")

@@ -57,12 +57,13 @@ final class Slow {
 
     /** The named methods, each with its own backend (its own live sequence) on the shared model. */
     static Map<String, Method> methods(List<String> names, Model model, String modelName, LibraryIndex index,
-                                       Calibration cal, Budget budget, Ponder.Mode mode, List<AutoCloseable> toClose) {
+                                       Calibration cal, Budget budget, Ponder.Mode mode, List<AutoCloseable> toClose,
+                                       dev.ponder.think.ToolRunner tools) {
         Map<String, Method> out = new LinkedHashMap<>();
         for (String n : names) {
             EmbeddedBackend b = new EmbeddedBackend(model, modelName);
             toClose.add(b);
-            Drafter d = new Drafter(b, new WorldFormat(), cal, budget);
+            Drafter d = new Drafter(b, new WorldFormat(), cal, budget).withTools(tools);
             out.put(n, switch (n) {
                 case "fast" -> new FastMethod(d);
                 case "rag" -> new AlwaysRetrieve(d, index);

@@ -40,10 +40,13 @@ final class SlowEvalRun {
     }
 
     int run() throws Exception {
-        Set<Category> keep = c.categories == null ? SLOW : EnumSet.copyOf(c.categories);
+        Set<Category> slow = EnumSet.copyOf(SLOW);
+        if (c.tools) slow.add(Category.A);
+        Set<Category> keep = c.categories == null ? slow : EnumSet.copyOf(c.categories);
         for (Category k : keep) {
-            if (!SLOW.contains(k)) throw new PonderException("the slow-thinking methods evaluate K, U, N and H; evaluate " + k + " without --library");
+            if (!slow.contains(k)) throw new PonderException("the slow-thinking methods evaluate K, U, N and H (and A with --tools); evaluate " + k + " without --library");
         }
+        dev.ponder.think.ToolRunner tools = c.tools ? new dev.ponder.knowledge.tools.InlineTools(dev.ponder.knowledge.tools.ToolRegistry.withBuiltins()) : null;
         List<EvalQuestion> qs = select(EvalQuestion.read(c.questions), keep, c.questions);
         List<EvalQuestion> devQs = c.dev == null ? null : select(EvalQuestion.read(c.dev), keep, c.dev);
         if (devQs != null && devQs.stream().anyMatch(d -> qs.stream().anyMatch(q -> q.id().equals(d.id())))) {
@@ -59,7 +62,7 @@ final class SlowEvalRun {
             if (devQs != null) {
                 List<CalibrationFitter.Chain> chains;
                 try (EmbeddedBackend b = new EmbeddedBackend(m, modelName); ProgressBar pb = bar("calibrate (dev)", devQs.size())) {
-                    chains = CalibrationFitter.chains(devQs, k -> new Drafter(b, new WorldFormat(), k, budget), index, c.samples, q -> pb.step());
+                    chains = CalibrationFitter.chains(devQs, k -> new Drafter(b, new WorldFormat(), k, budget).withTools(tools), index, c.samples, q -> pb.step());
                 }
                 CalibrationFitter.Fit fit = CalibrationFitter.fit(chains, c.samples, "fit on " + c.dev.getFileName() + " (" + devQs.size() + " questions, target precision " + c.targetPrecision + ")", c.targetPrecision);
                 cal = fit.calibration();
@@ -79,7 +82,7 @@ final class SlowEvalRun {
                     cal = Calibration.fallback();
                 }
             }
-            Map<String, Method> methods = Slow.methods(names, m, modelName, index, cal, budget, mode, toClose);
+            Map<String, Method> methods = Slow.methods(names, m, modelName, index, cal, budget, mode, toClose, tools);
             Map<String, List<Outcome>> outcomes;
             try (ProgressBar pb = bar(String.join("/", names), qs.size())) {
                 outcomes = SlowEval.run(qs, methods, c.out == null ? null : c.out.resolve("traces"), q -> pb.step());

@@ -15,16 +15,35 @@ public final class Drafter {
     /** Seed of the agreement samples (fixed: the same draft gets the same samples). */
     static final long SAMPLE_SEED = 20261129L;
 
+    /** Tool calls a draft may make at most. */
+    public static final int MAX_TOOL_CALLS = 3;
+
     private final Backend backend;
     private final QuestionFormat format;
     private final Calibration calibration;
     private final Budget budget;
+    private final ToolPause tools; // null: the model's tool calls are left as text
 
     public Drafter(Backend backend, QuestionFormat format, Calibration calibration, Budget budget) {
+        this(backend, format, calibration, budget, null);
+    }
+
+    private Drafter(Backend backend, QuestionFormat format, Calibration calibration, Budget budget, ToolPause tools) {
         this.backend = backend;
         this.format = format;
         this.calibration = calibration;
         this.budget = budget;
+        this.tools = tools;
+    }
+
+    /** This drafter, running the inline tool calls the model writes through {@code runner} (null: none). */
+    public Drafter withTools(ToolRunner runner) {
+        return new Drafter(backend, format, calibration, budget, runner == null ? null : new ToolPause(runner));
+    }
+
+    /** True if drafts run the model's tool calls. */
+    public boolean hasTools() {
+        return tools != null;
     }
 
     public Backend backend() {
@@ -45,6 +64,7 @@ public final class Drafter {
 
     public Drafted draft(String question, List<Passage> evidence, String prefix, int pause, Trace trace) {
         Generation g = backend.generate(format.prompt(question, evidence, prefix), budget.maxAnswerTokens(), format.stop());
+        if (tools != null) g = withToolResults(question, evidence, prefix, pause, g, trace);
         String answer = format.answerOf(prefix + g.text());
         boolean unknown = format.isUnknown(answer);
         Agreement agreement = Agreement.NONE;
@@ -61,6 +81,57 @@ public final class Drafter {
         for (TokenSignal s : g.tokens()) tokens.add(TraceEvent.Token.of(s));
         trace.add(new TraceEvent.Draft(pause, answer, tokens, c, x, g.reusedTokens(), g.prefilledTokens()));
         return new Drafted(g, prefix, answer, unknown, c, x);
+    }
+
+    /**
+     * Runs the tool calls in {@code g}: cut after a call's {@code >>}, insert the exact result, decode on from there
+     * (the backend reuses the KV cache up to the cut). The result is complete: a continuation that only extends it
+     * (digits, {@code .}, {@code /}: the model guessing at the number it was trained to predict) is dropped. The
+     * returned generation holds the model's tokens before each call and after each result.
+     */
+    private Generation withToolResults(String question, List<Passage> evidence, String prefix, int pause, Generation g, Trace trace) {
+        String text = g.text();
+        List<TokenSignal> signals = new ArrayList<>(g.tokens());
+        int from = 0, reused = g.reusedTokens(), prefilled = g.prefilledTokens();
+        long nanos = g.nanos();
+        for (int calls = 0; calls < MAX_TOOL_CALLS; calls++) {
+            java.util.Optional<ToolPause.Step> step = tools.run(pause, text, from, trace);
+            if (step.isEmpty()) break;
+            signals = upTo(signals, step.get().kept().length());
+            String sofar = step.get().text();
+            int left = budget.maxAnswerTokens() - signals.size();
+            if (left <= 0) { text = sofar; break; }
+            Generation more = backend.generate(format.prompt(question, evidence, prefix + sofar), left, format.stop());
+            reused += more.reusedTokens();
+            prefilled += more.prefilledTokens();
+            nanos += more.nanos();
+            String cont = more.text();
+            int cut = 0, chars = 0;
+            while (cut < cont.length() && extendsNumber(cont.charAt(cut))) cut++;
+            for (TokenSignal t : more.tokens()) {
+                if (chars >= cut) signals.add(t);
+                chars += t.text().length();
+            }
+            text = sofar + cont.substring(cut);
+            from = sofar.length();
+        }
+        return new Generation(text, signals, reused, prefilled, nanos);
+    }
+
+    private static boolean extendsNumber(char c) {
+        return Character.isDigit(c) || c == '.' || c == '/';
+    }
+
+    /** The signals of the tokens whose text lies within the first {@code chars} characters. */
+    private static List<TokenSignal> upTo(List<TokenSignal> signals, int chars) {
+        List<TokenSignal> out = new ArrayList<>();
+        int at = 0;
+        for (TokenSignal t : signals) {
+            if (at >= chars) break;
+            out.add(t);
+            at += t.text().length();
+        }
+        return out;
     }
 
     /**

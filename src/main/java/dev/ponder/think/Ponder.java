@@ -31,11 +31,21 @@ public final class Ponder implements Method {
     private final Drafter drafter;
     private final Retriever retriever;
     private final Mode mode;
+    private final StrategyChooser chooser;
 
     public Ponder(Drafter drafter, Retriever retriever, Mode mode) {
         this.drafter = drafter;
         this.retriever = retriever;
         this.mode = mode;
+        java.util.Set<Strategy> available = java.util.EnumSet.of(Strategy.CONSULT);
+        if (retriever != null) available.add(Strategy.RETRIEVE);
+        if (drafter.hasTools()) available.add(Strategy.TOOL);
+        this.chooser = new StrategyChooser(available);
+    }
+
+    /** How this controller picks a pause's strategy. */
+    public StrategyChooser chooser() {
+        return chooser;
     }
 
     @Override
@@ -70,8 +80,13 @@ public final class Ponder implements Method {
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? pauseBelow : cal.acceptAbove());
+            String weakest = weak < 0 ? "" : g.tokens().get(weak).text();
+            StrategyChooser.Choice choice = chooser.choose(question, g.text(), weakest, false);
             trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauses == 1 ? pauseBelow : cal.acceptAbove(),
-                    weak < 0 ? "" : g.tokens().get(weak).text(), g.minProb(), "retrieve"));
+                    weakest, g.minProb(), choice.strategy().label(), choice.reason()));
+            // retrieve and tool both read: a number to compute needs its operands, which the library holds, and
+            // every re-draft runs the model's tool calls; consult and search are not part of this loop yet
+            if (choice.strategy() != Strategy.RETRIEVE && choice.strategy() != Strategy.TOOL) break;
 
             int from = spanStart(g);
             String before = textBefore(g, from);

@@ -37,7 +37,12 @@ public sealed interface TraceEvent {
 
     /** Why the controller paused: the signal, its value and the threshold, and the weakest token. */
     record Trigger(int pause, String reason, double confidence, double threshold, String weakestToken,
-                   double weakestProb, String strategy) implements TraceEvent {}
+                   double weakestProb, String strategy, String strategyReason) implements TraceEvent {
+        /** A trigger whose strategy needs no explanation. */
+        public Trigger(int pause, String reason, double confidence, double threshold, String weakestToken, double weakestProb, String strategy) {
+            this(pause, reason, confidence, threshold, weakestToken, weakestProb, strategy, "");
+        }
+    }
 
     /** A retrieval: the query and the passages found (those taken into the context are marked used). */
     record Retrieve(int pause, String query, List<Hit> hits) implements TraceEvent {}

@@ -20,7 +20,8 @@ public final class TraceRenderer {
                 }
                 case TraceEvent.Trigger t -> sb.append("  || pause ").append(t.pause()).append(": ").append(t.reason())
                         .append("; weakest token ").append(quote(t.weakestToken())).append(" p=").append(f2(t.weakestProb()))
-                        .append(" -> ").append(t.strategy()).append('\n');
+                        .append(" -> ").append(t.strategy())
+                        .append(t.strategyReason() == null || t.strategyReason().isEmpty() ? "" : " (" + t.strategyReason() + ")").append('\n');
                 case TraceEvent.Retrieve r -> {
                     sb.append("     query: \"").append(r.query().length() > 120 ? r.query().substring(0, 117) + "..." : r.query()).append("\"\n");
                     for (TraceEvent.Hit h : r.hits()) {

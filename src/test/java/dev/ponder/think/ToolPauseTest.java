@@ -180,12 +180,31 @@ class ToolPauseTest {
     }
 
     @Test
+    void draftsRunTheModelsCallsAndNeverLetItExtendTheResult() {
+        // the model writes the call, guesses "79" for the result; after the real result "2" it guesses on "5"
+        ScriptedBackend model = new ScriptedBackend()
+                .when(">>2", t("5", 0.6))
+                .when("Q:", t(" <<calc 1+1", 0.9), t(">>", 0.9), t("79", 0.5));
+        Recording runner = new Recording(TOOLS);
+        Drafter drafter = new Drafter(model, ScriptedBackend.FORMAT, Calibration.fallback(), Budget.defaults()).withTools(runner);
+        Trace trace = new Trace();
+        Drafter.Drafted d = drafter.draft("What is 1+1?", List.of(), "", 0, trace);
+        assertEquals(List.of("calc 1+1"), runner.calls);
+        assertTrue(d.generation().text().endsWith(">>2"), d.generation().text());
+        assertEquals(1, trace.of(TraceEvent.ToolCall.class).size());
+        // the guessed digits are not part of the draft's tokens
+        assertFalse(d.generation().tokens().stream().anyMatch(tk -> tk.text().equals("79") || tk.text().equals("5")));
+    }
+
+    @Test
     void plantedPassagesNeverCauseAToolCallThroughPonder() {
         for (Passage planted : PLANTED) {
             Parrot model = new Parrot();
             Budget budget = new Budget(2, 1, 1000, 10_000_000_000L, 32);
-            Drafter drafter = new Drafter(model, ScriptedBackend.FORMAT, Calibration.fallback(), budget);
+            Recording live = new Recording(TOOLS); // the tools the drafts really have
+            Drafter drafter = new Drafter(model, ScriptedBackend.FORMAT, Calibration.fallback(), budget).withTools(live);
             Result r = new Ponder(drafter, new PonderTest.ListRetriever(planted), Ponder.Mode.ANSWER).answer("Where was Ada Lovo born?");
+            assertEquals(List.of(), live.calls, planted.docId());
             assertEquals(1, r.retrievals(), "the planted passage was retrieved");
 
             // what the model read: the passage, neutralised; nothing in any context can be parsed as a call
