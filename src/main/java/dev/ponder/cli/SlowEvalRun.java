@@ -71,6 +71,14 @@ final class SlowEvalRun {
                         cal.pauseBelow(), cal.acceptAbove(), cal.abstainBelow(), 100 * fit.devAccuracy(), 100 * fit.devPrecision(),
                         fit.devRetrievalsPerQuestion(), 100 * fit.devAbstention());
                 if (c.saveCalibration != null) cal.save(c.saveCalibration);
+                // the strategy chooser on every dev question whose category says which exploration fits
+                try (EmbeddedBackend b = new EmbeddedBackend(m, modelName)) {
+                    Drafter fast = new Drafter(b, new WorldFormat(), cal, budget).withTools(tools);
+                    dev.ponder.eval.StrategyEval.Table t = dev.ponder.eval.StrategyEval.run(EvalQuestion.read(c.dev), fast,
+                            new dev.ponder.think.StrategyChooser(java.util.EnumSet.allOf(dev.ponder.think.Strategy.class)));
+                    System.out.printf(Locale.ROOT, "strategy choice (dev, every strategy available): %d of %d the right kind (%.1f%%): %s%n",
+                            t.right(), t.total(), 100 * t.rate(), t.counts());
+                }
             } else {
                 Path file = c.calibration != null ? c.calibration : Slow.defaultCalibration(c.model);
                 if (Files.exists(file)) {
