@@ -13,6 +13,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TraceEvent.Retrieve.class, name = "retrieve"),
     @JsonSubTypes.Type(value = TraceEvent.Rollback.class, name = "rollback"),
     @JsonSubTypes.Type(value = TraceEvent.Inject.class, name = "inject"),
+    @JsonSubTypes.Type(value = TraceEvent.Search.class, name = "search"),
     @JsonSubTypes.Type(value = TraceEvent.Outcome.class, name = "outcome")
 })
 public sealed interface TraceEvent {
@@ -52,6 +53,13 @@ public sealed interface TraceEvent {
 
     /** Evidence placed in the context ({@code text} is what the model reads before the question). */
     record Inject(int pause, List<String> docIds, String text) implements TraceEvent {}
+
+    /**
+     * A search over continuations of the answer ({@code mcts} or {@code beam}, see
+     * {@code dev.ponder.think.search}): the nodes expanded and tokens decoded, the best answer found, and
+     * whether the verifier accepted it.
+     */
+    record Search(int pause, String algorithm, int nodes, int tokens, String best, boolean verified, long nanos) implements TraceEvent {}
 
     /** The end: the answer (or abstention), its confidence and what was spent. */
     record Outcome(String answer, boolean abstained, double confidence, String reason, int pauses, int retrievals,

@@ -32,6 +32,9 @@ public final class TraceRenderer {
                 }
                 case TraceEvent.Rollback r -> sb.append("     rollback: keep ").append(quote(r.kept())).append(", re-decode from token ")
                         .append(r.fromToken()).append(" (discard ").append(quote(r.discarded())).append(")\n");
+                case TraceEvent.Search s -> sb.append("     search (").append(s.algorithm()).append("): ").append(s.nodes()).append(" nodes, ")
+                        .append(s.tokens()).append(" tokens, ").append(String.format(Locale.ROOT, "%.0f ms", s.nanos() / 1e6)).append(" -> ")
+                        .append(s.best().isEmpty() ? "nothing" : quote(s.best())).append(s.verified() ? " (verified)" : " (not verified)").append('\n');
                 case TraceEvent.Inject i -> sb.append("     inject: ").append(String.join(", ", i.docIds())).append('\n');
                 case TraceEvent.Outcome o -> sb.append(o.abstained() ? "A: " : "A: ").append(o.answer())
                         .append("\n   confidence ").append(f2(o.confidence())).append(" · ").append(o.reason()).append(" · ")
