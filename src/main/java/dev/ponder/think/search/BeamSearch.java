@@ -68,6 +68,7 @@ public final class BeamSearch implements Search {
         int nodes = 0, checked = 0, solvedAtNode = -1;
         String best = "", stopReason = null;
         Verifier.Score bestScore = null;
+        boolean cut = false; // beams were dropped for lack of budget
         try {
             SearchModel.State root = model.start(prompt);
             open.add(root);
@@ -75,7 +76,7 @@ public final class BeamSearch implements Search {
             List<Beam> beams = List.of(new Beam(root, "", 0));
             for (int depth = 0; stopReason == null; depth++) {
                 if (beams.isEmpty()) {
-                    stopReason = "exhausted";
+                    stopReason = cut ? "nodes" : "exhausted";
                     break;
                 }
                 List<Candidate> cands = new ArrayList<>();
@@ -121,7 +122,10 @@ public final class BeamSearch implements Search {
                     stopReason = "time";
                     break;
                 }
-                if (keep.size() > room) keep = keep.subList(0, room);
+                if (keep.size() > room) {
+                    keep = keep.subList(0, room);
+                    cut = true;
+                }
                 SearchModel.State[] states = new SearchModel.State[keep.size()];
                 int[] next = new int[keep.size()];
                 List<Beam> grown = new ArrayList<>();
