@@ -2,6 +2,8 @@ package dev.ponder.cli;
 
 import dev.ponder.engine.PonderException;
 import dev.ponder.engine.model.Model;
+import dev.ponder.eval.CountdownVerifier;
+import dev.ponder.eval.SearchEval;
 import dev.ponder.eval.WorldFormat;
 import dev.ponder.knowledge.LibraryIndex;
 import dev.ponder.think.Budget;
@@ -13,9 +15,17 @@ import dev.ponder.think.Method;
 import dev.ponder.think.Ponder;
 import dev.ponder.think.Result;
 import dev.ponder.think.TraceRenderer;
+import dev.ponder.think.search.BeamSearch;
+import dev.ponder.think.search.EngineSearchModel;
+import dev.ponder.think.search.Mcts;
+import dev.ponder.think.search.Search;
+import dev.ponder.think.search.SearchBudget;
+import dev.ponder.think.search.SearchMethod;
+import dev.ponder.think.search.Verifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +58,12 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the trace as JSON lines instead of text.")
     boolean json;
 
+    @Option(names = "--search", defaultValue = "mcts", description = "On a checkable question (a countdown puzzle) whose draft does not verify: search with mcts, beam, or none (default: ${DEFAULT-VALUE}).")
+    String search;
+
+    @Option(names = "--search-budget", defaultValue = "256", description = "Nodes one search may expand (default: ${DEFAULT-VALUE}).")
+    int searchBudget;
+
     @Parameters(index = "0", paramLabel = "QUESTION", description = "The question.")
     String question;
 
@@ -66,7 +82,11 @@ public final class AskCommand implements Callable<Integer> {
         try (Model m = Model.load(model); EmbeddedBackend backend = new EmbeddedBackend(m, name)) {
             Drafter drafter = new Drafter(backend, new WorldFormat(), cal, Budget.defaults().withMaxPauses(pauses));
             Result r;
-            if (library == null) {
+            Optional<CountdownVerifier> checkable = search.equals("none") ? Optional.empty() : CountdownVerifier.forQuestion(question);
+            if (checkable.isPresent()) {
+                r = answer(new SearchMethod(drafter, searcher(new EngineSearchModel(m)), q -> checkable.map(v -> (Verifier) v),
+                        SearchBudget.nodes(searchBudget), answerWhenUnsure));
+            } else if (library == null) {
                 r = answer(new FastMethod(drafter));
             } else {
                 try (LibraryIndex index = Slow.openLibrary(library)) {
@@ -80,6 +100,15 @@ public final class AskCommand implements Callable<Integer> {
                     : r.answer() + String.format(Locale.ROOT, "  (confidence %.0f%%)", 100 * r.confidence()));
         }
         return 0;
+    }
+
+    private Search searcher(EngineSearchModel sm) {
+        if (searchBudget < 1) throw new PonderException("--search-budget must be at least 1");
+        return switch (search) {
+            case "mcts" -> new Mcts(sm, Mcts.Settings.defaults());
+            case "beam" -> new BeamSearch(sm, BeamSearch.Settings.defaults().withWidth(SearchEval.beamWidth(searchBudget, 12)));
+            default -> throw new PonderException("unknown --search " + search + " (mcts, beam or none)");
+        };
     }
 
     private Result answer(Method m) {
