@@ -177,6 +177,14 @@ public final class SearchReport {
                     r.budget() == 0 ? "–" : Integer.toString(r.budget()), r.width() == 0 ? "–" : Integer.toString(r.width()), r.solved(),
                     r.puzzles(), 100 * r.solveRate(), r.meanNodes(), r.meanTokens(), r.meanPrefilled(), r.meanMs(), r.maxMs()));
         }
+        md.append("\nKV reuse: every node forks its parent's KV cache, so a search computes the prompt once and then one token per node ")
+                .append("and rollout step.");
+        for (String m : searchMethods()) {
+            Row big = rows.stream().filter(r -> r.method().equals(m)).reduce((a, b) -> b).orElseThrow();
+            md.append(String.format(Locale.ROOT, " %s at %d nodes: %.0f prompt + %.0f decoded tokens per puzzle; re-prefilling the prompt for each of its %.1f nodes would compute at least %.0f.",
+                    m, big.budget(), big.meanPrefilled(), big.meanTokens(), big.meanNodes(), big.meanNodes() * big.meanPrefilled()));
+        }
+        md.append('\n');
         md.append("\n![Solve rate vs budget](").append(PLOT_SVG).append(")\n\nData: [").append(METRICS_JSON).append("](").append(METRICS_JSON)
                 .append("), [").append(ATTEMPTS_JSONL).append("](").append(ATTEMPTS_JSONL).append(").\n");
         return md.toString();
