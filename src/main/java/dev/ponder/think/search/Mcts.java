@@ -19,7 +19,8 @@ import java.util.List;
  *
  * <p>A rollout is kept with the node it started from: the child on its first token reuses its KV state and
  * distributions (that child's rollout is the rest of the same one), so walking down the greedy path costs no
- * decoding. A node that ends the answer (a stop or end token, or the answer-length limit) is finished: it has
+ * decoding (the price: a rollout keeps the distribution after each of its tokens until the search ends, one
+ * vocabulary-sized array per token). A node that ends the answer (a stop or end token, or the answer-length limit) is finished: it has
  * no KV state, is scored directly and never revisited. Deterministic: the same model, prompt, verifier and
  * settings give the same tree, and a smaller node budget stops the same search earlier (the node budget is
  * checked only when a new node needs decoding).
@@ -145,6 +146,7 @@ public final class Mcts implements Search {
         final AnswerTokens tokens;
         final SearchBudget budget;
         final List<SearchModel.State> open = new ArrayList<>();
+        final List<Node> created = new ArrayList<>();
         final long t0 = System.nanoTime(), prefilled0 = model.prefilledTokens(), decoded0 = model.decodedTokens();
         int nodes, checked, solvedAtNode = -1;
         String best = "";
@@ -160,6 +162,7 @@ public final class Mcts implements Search {
             try {
                 Node root = new Node(null, null, "", 0, 1, false);
                 lastRoot = root;
+                created.add(root);
                 root.state = keep(model.start(prompt));
                 nodes = 1;
                 backup(root, evaluate(root));
@@ -174,6 +177,7 @@ public final class Mcts implements Search {
                 }
             } finally {
                 for (SearchModel.State s : open) s.close();
+                for (Node n : created) n.rollout = null; // the tree stays readable; its distributions go
             }
             boolean verified = bestScore != null && bestScore.valid();
             return new SearchResult(name(), best, verified, bestScore == null ? 0 : bestScore.value(), nodes, decoded(),
@@ -234,6 +238,7 @@ public final class Mcts implements Search {
             int depth = n.depth + 1;
             boolean finished = c.ends() || depth >= settings.maxAnswerTokens();
             Node child = new Node(n, c, text, depth, n.priors[i], finished);
+            created.add(child);
             if (finished) return child;
             if (nodes >= budget.maxNodes()) {
                 n.children[i] = null;
