@@ -61,7 +61,7 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--search", defaultValue = "mcts", description = "On a checkable question (a countdown puzzle) whose draft does not verify: search with mcts, beam, or none (default: ${DEFAULT-VALUE}).")
     String search;
 
-    @Option(names = "--search-budget", defaultValue = "256", description = "Nodes one search may expand (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--search-budget", defaultValue = "256", description = "Nodes one search may expand (default: ${DEFAULT-VALUE}; it also stops after 10 s).")
     int searchBudget;
 
     @Parameters(index = "0", paramLabel = "QUESTION", description = "The question.")
@@ -85,7 +85,7 @@ public final class AskCommand implements Callable<Integer> {
             Optional<CountdownVerifier> checkable = search.equals("none") ? Optional.empty() : CountdownVerifier.forQuestion(question);
             if (checkable.isPresent()) {
                 r = answer(new SearchMethod(drafter, searcher(new EngineSearchModel(m)), q -> checkable.map(v -> (Verifier) v),
-                        SearchBudget.nodes(searchBudget), answerWhenUnsure));
+                        SearchBudget.nodes(searchBudget).withMaxNanos(Budget.defaults().maxNanos()), answerWhenUnsure));
             } else if (library == null) {
                 r = answer(new FastMethod(drafter));
             } else {
