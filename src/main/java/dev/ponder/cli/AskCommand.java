@@ -33,7 +33,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ponder ask}: answers one question with slow thinking and shows how: the draft, every pause (why, the
- * query, the passages, the rollback), the answer and its confidence — or an honest "I don't know".
+ * query, the passages, the rollback), the answer and its confidence — or an honest "I don't know". A question
+ * that can be checked (a countdown puzzle in the world's phrasing) is answered by {@link SearchMethod}: when the
+ * draft does not verify, the pause searches continuations of the answer for one the puzzle's checker accepts.
  */
 @Command(name = "ask", mixinStandardHelpOptions = true, description = "Answer a question, pausing to read where the model is unsure.")
 public final class AskCommand implements Callable<Integer> {
