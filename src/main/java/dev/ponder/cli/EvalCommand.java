@@ -90,6 +90,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--c-puct", defaultValue = "1.5", description = "MCTS: weight of the prior in PUCT (default: ${DEFAULT-VALUE}).")
     double cPuct;
 
+    @Option(names = "--prior-temperature", defaultValue = "2", description = "MCTS: priors are probabilities^(1/T), renormalized (default: ${DEFAULT-VALUE}).")
+    double priorTemperature;
+
     @Option(names = "--search-top-k", defaultValue = "8", description = "Children per search node at most (default: ${DEFAULT-VALUE}).")
     int searchTopK;
 
@@ -151,7 +154,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<EvalQuestion> qs = EvalQuestion.read(questions).stream().filter(q -> q.category() == Category.C).toList();
         if (qs.isEmpty()) throw new PonderException("no countdown (C) questions in " + questions);
         SearchEval.Settings settings = new SearchEval.Settings(search, searchBudgets,
-                Mcts.Settings.defaults().withCPuct(cPuct).withTopK(searchTopK), BeamSearch.Settings.defaults().withTopK(searchTopK), beamDepth);
+                Mcts.Settings.defaults().withCPuct(cPuct).withTopK(searchTopK).withPriorTemperature(priorTemperature), BeamSearch.Settings.defaults().withTopK(searchTopK), beamDepth);
         List<SearchEval.Attempt> attempts;
         try (Model m = Model.load(model)) {
             if (m.tokenizer() == null) throw new PonderException(model.getFileName() + " has no tokenizer (tokenizer.ggml.* metadata)");
@@ -162,8 +165,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         List<String> header = List.of("model: " + model, "questions: " + questions + " (" + qs.size() + " C)",
-                String.format(Locale.ROOT, "MCTS: cPuct %.2f, top %d children; beam: top %d, width = budget / %d; answers up to %d tokens",
-                        cPuct, searchTopK, searchTopK, beamDepth, maxTokens),
+                String.format(Locale.ROOT, "MCTS: cPuct %.2f, prior temperature %.2f, top %d children; beam: top %d, width = budget / %d; answers up to %d tokens",
+                        cPuct, priorTemperature, searchTopK, searchTopK, beamDepth, maxTokens),
                 "machine: " + Runtime.getRuntime().availableProcessors() + " cores (times are wall time on whatever else was running)");
         SearchReport report = new SearchReport(header, attempts);
         PrintWriter w = new PrintWriter(System.out, true);

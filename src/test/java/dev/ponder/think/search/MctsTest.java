@@ -32,7 +32,7 @@ class MctsTest {
     }
 
     static Mcts mcts(SearchModel m, double c) {
-        return new Mcts(m, Mcts.Settings.defaults().withCPuct(c));
+        return new Mcts(m, Mcts.Settings.defaults().withCPuct(c).withPriorTemperature(1));
     }
 
     /**
@@ -77,6 +77,14 @@ class MctsTest {
         assertEquals(1, m.prefixes, "A took its KV state from the root's rollout");
         assertEquals(4, r.answersChecked());
         assertEquals(0, m.live, "every state is closed");
+    }
+
+    @Test
+    void priorTemperatureFlattensThePriors() {
+        Mcts s = new Mcts(letters(), Mcts.Settings.defaults().withPriorTemperature(2));
+        s.run("Q:", letterScores(false), SearchBudget.nodes(2));
+        double z = Math.sqrt(0.6) + Math.sqrt(0.3) + Math.sqrt(0.1);
+        assertArrayEquals(new double[] {Math.sqrt(0.6) / z, Math.sqrt(0.3) / z, Math.sqrt(0.1) / z}, s.lastRoot().priors, 1e-6);
     }
 
     @Test

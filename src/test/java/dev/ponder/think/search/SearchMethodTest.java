@@ -20,7 +20,7 @@ class SearchMethodTest {
         Drafter drafter = new Drafter(ScriptedBackendAccess.backend(new String[] {"Q: "}, new String[] {" " + draft}, new double[] {0.4}),
                 ScriptedBackendAccess.format(), Calibration.fallback(), Budget.defaults());
         Verifier v = MctsTest.letterScores(cValid);
-        return new SearchMethod(drafter, new Mcts(MctsTest.letters(), Mcts.Settings.defaults().withCPuct(1)),
+        return new SearchMethod(drafter, new Mcts(MctsTest.letters(), Mcts.Settings.defaults().withCPuct(1).withPriorTemperature(1)),
                 q -> q.equals(PUZZLE) ? Optional.of(v) : Optional.empty(), SearchBudget.nodes(10), answerWhenUnsure);
     }
 
