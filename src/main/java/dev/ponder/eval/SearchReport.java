@@ -123,7 +123,9 @@ public final class SearchReport {
     public SvgPlot plot() {
         TreeSet<Integer> budgets = new TreeSet<>();
         for (Row r : rows) if (r.budget() > 0) budgets.add(r.budget());
-        SvgPlot p = new SvgPlot("Countdown solve rate vs search budget", "node budget (log2)", "solve rate").yRange(0, 1);
+        String xLabel = budgets.isEmpty() ? "node budget (log2)"
+                : String.format(Locale.ROOT, "log2 of the node budget (%.0f = %d nodes)", log2(budgets.last()), budgets.last());
+        SvgPlot p = new SvgPlot("Countdown solve rate vs search budget", xLabel, "solve rate").yRange(0, 1);
         for (String m : searchMethods()) {
             List<Row> rs = rows.stream().filter(r -> r.method().equals(m)).toList();
             double[] x = new double[rs.size()], y = new double[rs.size()];
