@@ -2,6 +2,8 @@ package dev.ponder.cli;
 
 import dev.ponder.engine.PonderException;
 import dev.ponder.engine.model.Model;
+import dev.ponder.eval.CountdownVerifier;
+import dev.ponder.eval.SearchEval;
 import dev.ponder.eval.WorldFormat;
 import dev.ponder.knowledge.LibraryIndex;
 import dev.ponder.think.Budget;
@@ -13,9 +15,17 @@ import dev.ponder.think.Method;
 import dev.ponder.think.Ponder;
 import dev.ponder.think.Result;
 import dev.ponder.think.TraceRenderer;
+import dev.ponder.think.search.BeamSearch;
+import dev.ponder.think.search.EngineSearchModel;
+import dev.ponder.think.search.Mcts;
+import dev.ponder.think.search.Search;
+import dev.ponder.think.search.SearchBudget;
+import dev.ponder.think.search.SearchMethod;
+import dev.ponder.think.search.Verifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +33,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ponder ask}: answers one question with slow thinking and shows how: the draft, every pause (why, the
- * query, the passages, the rollback), the answer and its confidence — or an honest "I don't know".
+ * query, the passages, the rollback), the answer and its confidence — or an honest "I don't know". A question
+ * that can be checked (a countdown puzzle in the world's phrasing) is answered by {@link SearchMethod}: when the
+ * draft does not verify, the pause searches continuations of the answer for one the puzzle's checker accepts.
  */
 @Command(name = "ask", mixinStandardHelpOptions = true, description = "Answer a question, pausing to read where the model is unsure.")
 public final class AskCommand implements Callable<Integer> {
@@ -48,6 +60,12 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the trace as JSON lines instead of text.")
     boolean json;
 
+    @Option(names = "--search", defaultValue = "mcts", description = "On a checkable question (a countdown puzzle) whose draft does not verify: search with mcts, beam, or none (default: ${DEFAULT-VALUE}).")
+    String search;
+
+    @Option(names = "--search-budget", defaultValue = "256", description = "Nodes one search may expand (default: ${DEFAULT-VALUE}; it also stops after 10 s).")
+    int searchBudget;
+
     @Parameters(index = "0", paramLabel = "QUESTION", description = "The question.")
     String question;
 
@@ -67,7 +85,11 @@ public final class AskCommand implements Callable<Integer> {
             Drafter drafter = new Drafter(backend, new WorldFormat(), cal, Budget.defaults().withMaxPauses(pauses))
                     .withTools(new dev.ponder.knowledge.tools.InlineTools(dev.ponder.knowledge.tools.ToolRegistry.withBuiltins()));
             Result r;
-            if (library == null) {
+            Optional<CountdownVerifier> checkable = search.equals("none") ? Optional.empty() : CountdownVerifier.forQuestion(question);
+            if (checkable.isPresent()) {
+                r = answer(new SearchMethod(drafter, searcher(new EngineSearchModel(m)), q -> checkable.map(v -> (Verifier) v),
+                        SearchBudget.nodes(searchBudget).withMaxNanos(Budget.defaults().maxNanos()), answerWhenUnsure));
+            } else if (library == null) {
                 r = answer(new FastMethod(drafter));
             } else {
                 try (LibraryIndex index = Slow.openLibrary(library)) {
@@ -81,6 +103,15 @@ public final class AskCommand implements Callable<Integer> {
                     : r.answer() + String.format(Locale.ROOT, "  (confidence %.0f%%)", 100 * r.confidence()));
         }
         return 0;
+    }
+
+    private Search searcher(EngineSearchModel sm) {
+        if (searchBudget < 1) throw new PonderException("--search-budget must be at least 1");
+        return switch (search) {
+            case "mcts" -> new Mcts(sm, Mcts.Settings.defaults());
+            case "beam" -> new BeamSearch(sm, BeamSearch.Settings.defaults().withWidth(SearchEval.beamWidth(searchBudget, 12)));
+            default -> throw new PonderException("unknown --search " + search + " (mcts, beam or none)");
+        };
     }
 
     private Result answer(Method m) {

@@ -7,8 +7,12 @@ import dev.ponder.engine.model.Model;
 import dev.ponder.engine.tokenizer.Tokenizer;
 import dev.ponder.eval.FastEval;
 import dev.ponder.eval.GreedyAnswerer;
+import dev.ponder.eval.SearchEval;
+import dev.ponder.eval.SearchReport;
 import dev.ponder.learn.world.Category;
 import dev.ponder.learn.world.EvalQuestion;
+import dev.ponder.think.search.BeamSearch;
+import dev.ponder.think.search.Mcts;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +84,30 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--pauses", defaultValue = "3", description = "Pauses per question at most (default: ${DEFAULT-VALUE}).")
     int pauses;
 
+    @Option(names = "--search", split = ",", description = "Search the answers of the countdown (C) questions with these algorithms (mcts, beam) at each --search-budget, against fast mode; writes search.md and search.svg to --out.")
+    List<String> search;
+
+    @Option(names = "--search-budget", split = ",", defaultValue = "1,4,16,64,256", description = "Node budgets of --search, each a separate run (default: ${DEFAULT-VALUE}).")
+    List<Integer> searchBudgets;
+
+    @Option(names = "--c-puct", defaultValue = "1.5", description = "MCTS: weight of the prior in PUCT (default: ${DEFAULT-VALUE}).")
+    double cPuct;
+
+    @Option(names = "--prior-temperature", defaultValue = "2", description = "MCTS: priors are probabilities^(1/T), renormalized (default: ${DEFAULT-VALUE}).")
+    double priorTemperature;
+
+    @Option(names = "--search-top-k", defaultValue = "8", description = "Children per search node at most (default: ${DEFAULT-VALUE}).")
+    int searchTopK;
+
+    @Option(names = "--beam-depth", defaultValue = "12", description = "Beam: width at budget N is N / this (answer tokens a beam is expected to need; default: ${DEFAULT-VALUE}).")
+    int beamDepth;
+
     @Override
     public Integer call() throws Exception {
+        if (search != null) {
+            if (library != null) throw new PonderException("--search evaluates countdown answers; it does not take --library");
+            return searchEval();
+        }
         if (library != null) {
             return new SlowEvalRun(this).run();
         }
@@ -123,6 +149,39 @@ public final class EvalCommand implements Callable<Integer> {
             Files.writeString(out.resolve("answers.jsonl"), lines);
             w.println("wrote " + out.resolve("metrics.json") + " and answers.jsonl");
         }
+        return 0;
+    }
+
+    private int searchEval() throws Exception {
+        if (categories != null && !categories.contains(Category.C)) throw new PonderException("--search runs on the C category; --categories leaves it out");
+        List<EvalQuestion> qs = EvalQuestion.read(questions).stream().filter(q -> q.category() == Category.C).toList();
+        if (qs.isEmpty()) throw new PonderException("no countdown (C) questions in " + questions);
+        SearchEval.Settings settings = new SearchEval.Settings(search, searchBudgets,
+                Mcts.Settings.defaults().withCPuct(cPuct).withTopK(searchTopK).withPriorTemperature(priorTemperature), BeamSearch.Settings.defaults().withTopK(searchTopK), beamDepth);
+        List<SearchEval.Attempt> attempts;
+        try (Model m = Model.load(model)) {
+            if (m.tokenizer() == null) throw new PonderException(model.getFileName() + " has no tokenizer (tokenizer.ggml.* metadata)");
+            int perPuzzle = 1 + settings.budgets().size() * settings.algorithms().size();
+            try (ProgressBar pb = new ProgressBarBuilder().setTaskName("search").setInitialMax((long) qs.size() * perPuzzle)
+                    .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build()) {
+                attempts = SearchEval.run(m, qs, settings, maxTokens, a -> pb.step());
+            }
+        }
+        List<String> header = List.of("model: " + model, "questions: " + questions + " (" + qs.size() + " C)",
+                String.format(Locale.ROOT, "MCTS: cPuct %.2f, prior temperature %.2f, top %d children; beam: top %d, width = budget / %d; answers up to %d tokens",
+                        cPuct, priorTemperature, searchTopK, searchTopK, beamDepth, maxTokens),
+                "machine: " + Runtime.getRuntime().availableProcessors() + " cores (times are wall time on whatever else was running)");
+        SearchReport report = new SearchReport(header, attempts);
+        PrintWriter w = new PrintWriter(System.out, true);
+        w.println("method  budget  width  solved  solve rate  nodes/q  tokens/q  ms/q");
+        for (SearchReport.Row r : report.rows())
+            w.printf(Locale.ROOT, "%-6s  %6d  %5d  %3d/%-3d  %9.1f%%  %7.1f  %8.1f  %6.1f%n", r.method(), r.budget(), r.width(), r.solved(), r.puzzles(),
+                    100 * r.solveRate(), r.meanNodes(), r.meanTokens(), r.meanMs());
+        for (String alg : report.searchMethods()) {
+            SearchReport.Row a = report.acceptedAt(alg);
+            w.println(alg + ": " + (a == null ? "below " + SearchReport.FACTOR + "x fast mode at every budget" : SearchReport.FACTOR + "x fast mode reached at " + a.budget() + " nodes"));
+        }
+        if (out != null) w.println("wrote " + report.writeTo(out) + ", " + SearchReport.PLOT_SVG + ", " + SearchReport.METRICS_JSON + ", " + SearchReport.ATTEMPTS_JSONL);
         return 0;
     }
 }

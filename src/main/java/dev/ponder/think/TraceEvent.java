@@ -14,6 +14,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TraceEvent.Rollback.class, name = "rollback"),
     @JsonSubTypes.Type(value = TraceEvent.Inject.class, name = "inject"),
     @JsonSubTypes.Type(value = TraceEvent.ToolCall.class, name = "tool_call"),
+    @JsonSubTypes.Type(value = TraceEvent.Search.class, name = "search"),
     @JsonSubTypes.Type(value = TraceEvent.Outcome.class, name = "outcome")
 })
 public sealed interface TraceEvent {
@@ -64,6 +65,13 @@ public sealed interface TraceEvent {
      * written, the result (or error message) and how long the call took.
      */
     record ToolCall(int pause, String tool, String arguments, String result, boolean isError, long nanos) implements TraceEvent {}
+
+    /**
+     * A search over continuations of the answer ({@code mcts} or {@code beam}, see
+     * {@code dev.ponder.think.search}): the nodes expanded and tokens decoded, the best answer found, and
+     * whether the verifier accepted it.
+     */
+    record Search(int pause, String algorithm, int nodes, int tokens, String best, boolean verified, long nanos) implements TraceEvent {}
 
     /** The end: the answer (or abstention), its confidence and what was spent. */
     record Outcome(String answer, boolean abstained, double confidence, String reason, int pauses, int retrievals,
