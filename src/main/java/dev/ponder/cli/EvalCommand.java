@@ -84,6 +84,12 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--pauses", defaultValue = "3", description = "Pauses per question at most (default: ${DEFAULT-VALUE}).")
     int pauses;
 
+    @Option(names = "--consult", paramLabel = "K", description = "Measure consultation: K answers sampled as one batch per question (K, U, N, H, A; no library), their consensus against greedy, and the confidence fit on --dev with and without the samples' agreement; writes consult.md to --out.")
+    Integer consult;
+
+    @Option(names = "--consult-temperature", defaultValue = "1.0", description = "Sampling temperature of --consult (default: ${DEFAULT-VALUE}).")
+    double consultTemperature;
+
     @Option(names = "--search", split = ",", description = "Search the answers of the countdown (C) questions with these algorithms (mcts, beam) at each --search-budget, against fast mode; writes search.md and search.svg to --out.")
     List<String> search;
 
@@ -104,6 +110,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (consult != null) {
+            if (library != null || search != null) throw new PonderException("--consult measures sampling without a library; leave out --library and --search");
+            return new ConsultRun(this).run();
+        }
         if (search != null) {
             if (library != null) throw new PonderException("--search evaluates countdown answers; it does not take --library");
             return searchEval();
