@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ponder", mixinStandardHelpOptions = true, version = "ponder 0.1.0",
         description = "A pure-Java LLM runtime that thinks slowly only where it is unsure.",
-        subcommands = {RunCommand.class, AskCommand.class, ServeCommand.class, IndexCommand.class, EvalCommand.class, NanoCommand.class, TrainCommand.class, WorldCommand.class, TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, AskCommand.class, ServeCommand.class, IndexCommand.class, EvalCommand.class, NanoCommand.class, DistillCommand.class, TrainCommand.class, WorldCommand.class, TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class PonderCli implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

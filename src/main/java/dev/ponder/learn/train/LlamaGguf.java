@@ -83,7 +83,7 @@ public final class LlamaGguf {
         return m;
     }
 
-    /** Loads an F32 {@code llama} GGUF (e.g. one written by {@link #export}) into trainable weights. */
+    /** Loads an F32 or Q8_0 {@code llama} GGUF (e.g. one written by {@link #export}) into trainable weights. */
     public static LlamaWeights load(Path path) {
         try (GGUFFile f = GGUFFile.open(path)) {
             return load(f);
@@ -105,11 +105,17 @@ public final class LlamaGguf {
         LlamaWeights w = new LlamaWeights(c);
         for (Param p : w.params()) {
             TensorInfo t = f.tensor(p.name);
-            if (t.type() != GGMLType.F32) throw new PonderException(f.path() + ": tensor " + p.name + " is " + t.type() + "; the trainer loads F32 models only");
+            if (t.type() != GGMLType.F32 && t.type() != GGMLType.Q8_0)
+                throw new PonderException(f.path() + ": tensor " + p.name + " is " + t.type() + "; the trainer loads F32 and Q8_0 models only");
             if (t.cols() != p.cols || t.rows() != p.rows)
                 throw new PonderException(f.path() + ": tensor " + p.name + " has shape " + t.shape() + ", expected [" + p.cols + (p.isVector() ? "" : ", " + p.rows) + "]");
             MemorySegment seg = f.tensorData(t);
-            MemorySegment.copy(seg, F32_LE, 0, p.w, 0, p.size());
+            if (t.type() == GGMLType.F32) {
+                MemorySegment.copy(seg, F32_LE, 0, p.w, 0, p.size());
+            } else { // Q8_0 (ponder-nano as committed): dequantised, so fine-tuning starts from the shipped model
+                dev.ponder.engine.tensor.WeightMatrix m = dev.ponder.engine.tensor.WeightMatrix.of(t.type(), seg, p.rows, p.cols);
+                for (int r = 0; r < p.rows; r++) m.dequantizeRow(r, p.w, r * p.cols);
+            }
         }
         return w;
     }

@@ -62,11 +62,11 @@ public final class WorldGenerator {
     }
 
     /** Everything a world consists of, in memory (for tests and for {@link #generate}). */
-    record Generated(World world, List<String> corpus, List<String> valid, List<EvalQuestion> dev, List<EvalQuestion> test,
+    public record Generated(World world, List<String> corpus, List<String> valid, List<EvalQuestion> dev, List<EvalQuestion> test,
                      Set<String> hopTaught) {}
 
     /** Builds a world and its splits in memory. */
-    static Generated build(WorldConfig config, long seed) {
+    public static Generated build(WorldConfig config, long seed) {
         config.validate();
         Rng root = new Rng(seed);
         NameGenerator names = new NameGenerator(root.fork("names"));
