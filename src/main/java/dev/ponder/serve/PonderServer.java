@@ -86,11 +86,27 @@ public final class PonderServer implements AutoCloseable {
      * @param maxTokens the largest {@code max_tokens} a request may ask for
      * @param queue requests generating (or waiting to) at once; more are answered 429
      * @param calibration the slow-thinking calibration
-     * @param budget the slow-thinking budget (pauses overridable per request)
+     * @param budget the slow-thinking budget (pauses overridable per request; its time limit also bounds a search)
+     * @param searchNodes nodes one search of a countdown question may expand
      */
-    public record Options(String modelName, String apiKey, long maxBody, int maxTokens, int queue, Calibration calibration, Budget budget) {
+    public record Options(String modelName, String apiKey, long maxBody, int maxTokens, int queue, Calibration calibration, Budget budget,
+                          int searchNodes) {
+        public Options {
+            if (searchNodes < 1) throw new PonderException("the search budget must be at least 1 node");
+        }
+
+        /** Settings with the default search budget ({@value PonderServer#SEARCH_NODES} nodes, as {@code ponder ask}). */
+        public Options(String modelName, String apiKey, long maxBody, int maxTokens, int queue, Calibration calibration, Budget budget) {
+            this(modelName, apiKey, maxBody, maxTokens, queue, calibration, budget, SEARCH_NODES);
+        }
+
         public static Options defaults(String modelName) {
             return new Options(modelName, null, 1 << 20, 512, 64, Calibration.fallback(), Budget.defaults());
+        }
+
+        /** These settings with searches of at most {@code nodes} nodes. */
+        public Options withSearchNodes(int nodes) {
+            return new Options(modelName, apiKey, maxBody, maxTokens, queue, calibration, budget, nodes);
         }
     }
 
@@ -108,9 +124,9 @@ public final class PonderServer implements AutoCloseable {
     private final InlineTools tools = new InlineTools(toolRegistry);
     private Javalin app;
 
-    /** Nodes one search may expand (as {@code ponder ask}'s default {@code --search-budget}); it also stops at the budget's time. */
-    static final int SEARCH_NODES = 256;
-    /** Answer tokens a beam is expected to need: the beam width is {@link #SEARCH_NODES} over this. */
+    /** Nodes one search may expand by default (as {@code ponder ask}'s {@code --search-budget}); it also stops at the budget's time. */
+    public static final int SEARCH_NODES = 256;
+    /** Answer tokens a beam is expected to need: the beam width is the search budget over this. */
     static final int SEARCH_DEPTH = 12;
 
     /** A server over the embedded engine. {@code library} may be null (no slow thinking). */
@@ -572,10 +588,10 @@ public final class PonderServer implements AutoCloseable {
         if (checkable.isEmpty()) return new Ponder(drafter, library, answerAnyway ? Ponder.Mode.ANSWER : Ponder.Mode.ABSTAIN);
         SharedSearchModel sm = new SharedSearchModel(batching, cancel);
         Search searcher = algorithm.equals("beam")
-                ? new BeamSearch(sm, BeamSearch.Settings.defaults().withWidth(SearchEval.beamWidth(SEARCH_NODES, SEARCH_DEPTH)))
+                ? new BeamSearch(sm, BeamSearch.Settings.defaults().withWidth(SearchEval.beamWidth(options.searchNodes(), SEARCH_DEPTH)))
                 : new Mcts(sm, Mcts.Settings.defaults());
         return new SearchMethod(drafter, searcher, q -> checkable.map(v -> (Verifier) v),
-                SearchBudget.nodes(SEARCH_NODES).withMaxNanos(options.budget().maxNanos()), answerAnyway);
+                SearchBudget.nodes(options.searchNodes()).withMaxNanos(options.budget().maxNanos()), answerAnyway);
     }
 
     /**
