@@ -289,6 +289,39 @@ class PonderServerTest {
     }
 
     @Test
+    void aSearchSharesTheModelWithTheSchedulerWithoutDisturbingEither() throws Exception {
+        dev.ponder.eval.CountdownVerifier v = dev.ponder.eval.CountdownVerifier.forQuestion(COUNTDOWN).orElseThrow();
+        String prompt = new WorldFormat().prompt(COUNTDOWN, List.of(), "");
+        var budget = dev.ponder.think.search.SearchBudget.nodes(12);
+        // alone, on the second instance
+        dev.ponder.think.search.SearchResult alone = new dev.ponder.think.search.Mcts(new dev.ponder.think.search.EngineSearchModel(own),
+                dev.ponder.think.search.Mcts.Settings.defaults()).run(prompt, v, budget);
+        String expected;
+        try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano")) {
+            expected = eb.generate(Q, 40, null).text();
+        }
+        // on the served model while the scheduler decodes a generation
+        Job j = batching.submit(batching.encodePrompt(Q), SamplerSettings.GREEDY, 40, List.of(), 0, new CancelToken());
+        dev.ponder.think.search.SearchResult shared = new dev.ponder.think.search.Mcts(new SharedSearchModel(batching, new CancelToken()),
+                dev.ponder.think.search.Mcts.Settings.defaults()).run(prompt, v, budget);
+        StringBuilder text = new StringBuilder();
+        for (Job.Event e = j.take(); ; e = j.take()) {
+            if (e instanceof Job.Token t) text.append(t.text());
+            else if (e instanceof Job.Done d) { text.append(d.tail()); break; }
+            else fail("generation failed: " + e);
+        }
+        assertEquals(expected, text.toString(), "the generation is as if alone");
+        assertEquals(alone.best(), shared.best(), "the search is as if alone");
+        assertEquals(alone.nodes(), shared.nodes());
+        assertEquals(alone.tokens(), shared.tokens());
+
+        CancelToken gone = new CancelToken();
+        gone.cancel();
+        assertThrows(CancelledException.class, () -> new dev.ponder.think.search.Mcts(new SharedSearchModel(batching, gone),
+                dev.ponder.think.search.Mcts.Settings.defaults()).run(prompt, v, budget), "a cancelled request's search stops");
+    }
+
+    @Test
     void badRequestsAreAnsweredWithOpenAIErrors() throws Exception {
         assertError(post("/v1/completions", "{\"prompt\":\"x\"}", null), 401, null);
         assertError(post("/v1/completions", "{\"prompt\":\"x\"}", "wrong"), 401, null);
