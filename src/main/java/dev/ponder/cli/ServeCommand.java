@@ -58,12 +58,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model-name", description = "The model id to show (and, with --backend openai, to request).")
     String modelName;
 
+    @Option(names = "--search-budget", defaultValue = "256", description = "Nodes one search of a countdown question may expand (default: ${DEFAULT-VALUE}; it also stops after 10 s).")
+    int searchBudget;
+
     @Override
     public Integer call() throws Exception {
         if (maxBody < 1) throw new PonderException("--max-body must be at least 1");
         if (maxTokens < 1) throw new PonderException("--max-tokens must be at least 1");
         if (queue < 1) throw new PonderException("--queue must be at least 1");
         if (batch < 1) throw new PonderException("--batch must be at least 1");
+        if (searchBudget < 1) throw new PonderException("--search-budget must be at least 1");
         String key = apiKey != null ? apiKey : System.getenv("PONDER_API_KEY");
         Path calFile = calibration != null ? calibration : Slow.defaultCalibration(model);
         Calibration cal;
@@ -71,7 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
         else if (calibration != null) throw new PonderException("calibration file not found: " + calFile);
         else cal = Calibration.fallback();
         String name = modelName != null ? modelName : model.getFileName().toString().replaceFirst("\\.gguf$", "");
-        PonderServer.Options opts = new PonderServer.Options(name, key, maxBody, maxTokens, queue, cal, Budget.defaults());
+        PonderServer.Options opts = new PonderServer.Options(name, key, maxBody, maxTokens, queue, cal, Budget.defaults(), searchBudget);
         LibraryIndex index = library == null ? null : Slow.openLibrary(library);
         try {
             switch (backendKind) {

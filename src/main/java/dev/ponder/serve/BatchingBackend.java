@@ -19,13 +19,16 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Continuous batching: one scheduler thread owns the {@link Model} and runs every generation submitted from
  * any thread. Each loop it prefills the jobs that arrived (reusing the KV cache of the longest matching
  * prompt prefix from a small cache of recent prompts), chooses the next token of every active job, retires
  * the finished and cancelled ones, and then runs ONE batched {@code model.decode(seqs[], tokens[])} for all
- * the others. Request threads block only on their own job's events.
+ * the others. Request threads block only on their own job's events. Work that must drive the model directly
+ * (a search forking KV-cache sequences) runs through {@link #withModel}, between two scheduler steps.
  *
  * <p>As a {@link Backend} it behaves like {@code EmbeddedBackend} (greedy generation with each token's signals,
  * seeded samples), but is thread-safe: many controllers can drive it at once, and their decode steps share
@@ -51,6 +54,8 @@ public final class BatchingBackend implements Backend {
     private final AtomicLong steps = new AtomicLong(), decoded = new AtomicLong(), prefilled = new AtomicLong(),
             reusedTotal = new AtomicLong(), completed = new AtomicLong(), cancelled = new AtomicLong();
     private volatile int maxBatchSeen, activeCount, waitingCount;
+    /** Held by the scheduler for each admit-and-step, and by {@link #withModel} callers; fair, so they alternate. */
+    private final ReentrantLock modelLock = new ReentrantLock(true);
 
     /**
      * @param model the model (the scheduler becomes its only user)
@@ -190,6 +195,21 @@ public final class BatchingBackend implements Backend {
         return "embedded:" + name;
     }
 
+    /**
+     * Runs {@code task} with the model to itself: between two scheduler steps, never during one (the model's
+     * activation buffers serve one forward pass at a time). Keep each task short (one prefill or one batched
+     * decode step): generations of other requests wait while it runs.
+     */
+    public <T> T withModel(Supplier<T> task) {
+        if (closed) throw new PonderException("the server is shutting down");
+        modelLock.lock();
+        try {
+            return task.get();
+        } finally {
+            modelLock.unlock();
+        }
+    }
+
     public Stats stats() {
         return new Stats(steps.get(), decoded.get(), maxBatchSeen, prefilled.get(), reusedTotal.get(), completed.get(),
                 cancelled.get(), activeCount, waitingCount + arrivals.size());
@@ -205,8 +225,13 @@ public final class BatchingBackend implements Backend {
                     if (j != null) waiting.add(j);
                 }
                 arrivals.drainTo(waiting);
-                admit();
-                step();
+                modelLock.lock();
+                try {
+                    admit();
+                    step();
+                } finally {
+                    modelLock.unlock();
+                }
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException | Error e) {

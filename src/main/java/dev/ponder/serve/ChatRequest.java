@@ -32,8 +32,16 @@ public record ChatRequest(boolean chat, List<String> prompts, List<Message> mess
      * @param enabled slow thinking on (null: on when the server has a library)
      * @param pauses pauses at most (null: default)
      * @param answerWhenUnsure {@code mode: "answer"} (else abstain when unsure)
+     * @param tools drafts run the model's inline tool calls with the built-in tools ({@code "tools": false}: off)
+     * @param search how a checkable (countdown) question whose draft does not verify is searched: {@code mcts},
+     *               {@code beam} or {@code none} (null: the server's default, as {@code ponder ask})
      */
-    public record PonderOptions(Boolean enabled, Integer pauses, boolean answerWhenUnsure) {}
+    public record PonderOptions(Boolean enabled, Integer pauses, boolean answerWhenUnsure, boolean tools, String search) {
+        /** Settings with tools on and the default search. */
+        public PonderOptions(Boolean enabled, Integer pauses, boolean answerWhenUnsure) {
+            this(enabled, pauses, answerWhenUnsure, true, null);
+        }
+    }
 
     /** The content of the last user message. */
     public String lastUserMessage() {

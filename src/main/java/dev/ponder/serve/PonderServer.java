@@ -7,14 +7,19 @@ import dev.ponder.chat.ChatTemplate;
 import dev.ponder.engine.PonderException;
 import dev.ponder.engine.sampling.SamplerSettings;
 import dev.ponder.engine.tokenizer.Tokenizer;
+import dev.ponder.eval.CountdownVerifier;
+import dev.ponder.eval.SearchEval;
 import dev.ponder.eval.WorldFormat;
 import dev.ponder.knowledge.Document;
 import dev.ponder.knowledge.LibraryIndex;
+import dev.ponder.knowledge.tools.InlineTools;
+import dev.ponder.knowledge.tools.ToolRegistry;
 import dev.ponder.think.Backend;
 import dev.ponder.think.Budget;
 import dev.ponder.think.Calibration;
 import dev.ponder.think.Drafter;
 import dev.ponder.think.Generation;
+import dev.ponder.think.Method;
 import dev.ponder.think.Ponder;
 import dev.ponder.think.QuestionFormat;
 import dev.ponder.think.Result;
@@ -22,6 +27,12 @@ import dev.ponder.think.Retriever;
 import dev.ponder.think.TokenSignal;
 import dev.ponder.think.Trace;
 import dev.ponder.think.TraceEvent;
+import dev.ponder.think.search.BeamSearch;
+import dev.ponder.think.search.Mcts;
+import dev.ponder.think.search.Search;
+import dev.ponder.think.search.SearchBudget;
+import dev.ponder.think.search.SearchMethod;
+import dev.ponder.think.search.Verifier;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
@@ -52,7 +64,11 @@ import java.util.regex.Pattern;
  *       the last user message is the question, the answer carries {@code ponder: {confidence, abstained,
  *       pauses, retrievals, trace}}. Streaming sends each trace event as an SSE comment line
  *       {@code : ponder {event}} (clients drop comments), the answer tokens as normal chunks, and the
- *       {@code ponder} object on the final chunk.</li>
+ *       {@code ponder} object on the final chunk. As {@code ponder ask}: drafts run the model's inline tool calls
+ *       with the built-in tools ({@code "ponder":{"tools":false}} turns them off; the trace has a
+ *       {@code tool_call} event per call), and a countdown puzzle whose draft does not verify is searched
+ *       ({@code "ponder":{"search":"mcts"|"beam"|"none"}}, default {@code mcts} on the embedded engine; the trace
+ *       has a {@code search} event). A search's events are streamed when it ends.</li>
  *   <li>{@code POST /v1/library/documents} ({@code {"id","title","text"}}) adds a document to the library's index
  *       (or replaces the one with that id), so the next question can find it: 201 when added, 200 when replaced
  *       or unchanged, 400 on bad input, 409 when the server has no library index to add to.</li>
@@ -70,11 +86,27 @@ public final class PonderServer implements AutoCloseable {
      * @param maxTokens the largest {@code max_tokens} a request may ask for
      * @param queue requests generating (or waiting to) at once; more are answered 429
      * @param calibration the slow-thinking calibration
-     * @param budget the slow-thinking budget (pauses overridable per request)
+     * @param budget the slow-thinking budget (pauses overridable per request; its time limit also bounds a search)
+     * @param searchNodes nodes one search of a countdown question may expand
      */
-    public record Options(String modelName, String apiKey, long maxBody, int maxTokens, int queue, Calibration calibration, Budget budget) {
+    public record Options(String modelName, String apiKey, long maxBody, int maxTokens, int queue, Calibration calibration, Budget budget,
+                          int searchNodes) {
+        public Options {
+            if (searchNodes < 1) throw new PonderException("the search budget must be at least 1 node");
+        }
+
+        /** Settings with the default search budget ({@value PonderServer#SEARCH_NODES} nodes, as {@code ponder ask}). */
+        public Options(String modelName, String apiKey, long maxBody, int maxTokens, int queue, Calibration calibration, Budget budget) {
+            this(modelName, apiKey, maxBody, maxTokens, queue, calibration, budget, SEARCH_NODES);
+        }
+
         public static Options defaults(String modelName) {
             return new Options(modelName, null, 1 << 20, 512, 64, Calibration.fallback(), Budget.defaults());
+        }
+
+        /** These settings with searches of at most {@code nodes} nodes. */
+        public Options withSearchNodes(int nodes) {
+            return new Options(modelName, apiKey, maxBody, maxTokens, queue, calibration, budget, nodes);
         }
     }
 
@@ -88,7 +120,14 @@ public final class PonderServer implements AutoCloseable {
     private final RequestParser parser;
     private final Semaphore admission;
     private final String pageHtml;
+    private final ToolRegistry toolRegistry = ToolRegistry.withBuiltins();
+    private final InlineTools tools = new InlineTools(toolRegistry);
     private Javalin app;
+
+    /** Nodes one search may expand by default (as {@code ponder ask}'s {@code --search-budget}); it also stops at the budget's time. */
+    public static final int SEARCH_NODES = 256;
+    /** Answer tokens a beam is expected to need: the beam width is the search budget over this. */
+    static final int SEARCH_DEPTH = 12;
 
     /** A server over the embedded engine. {@code library} may be null (no slow thinking). */
     public PonderServer(BatchingBackend batching, Retriever library, Options options) {
@@ -171,6 +210,7 @@ public final class PonderServer implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) app.stop();
+        toolRegistry.close();
     }
 
     // ---------------------------------------------------------------- simple endpoints
@@ -484,12 +524,14 @@ public final class PonderServer implements AutoCloseable {
         Budget budget = new Budget(pauses, b.passagesPerPause(), b.maxEvidenceTokens(), b.maxNanos(), answerTokens);
         Backend be = batching != null ? batching.cancellable(cancel) : backend;
         Drafter drafter = new Drafter(be, format, options.calibration(), budget);
-        Ponder controller = new Ponder(drafter, library, po != null && po.answerWhenUnsure() ? Ponder.Mode.ANSWER : Ponder.Mode.ABSTAIN);
+        if (po == null || po.tools()) drafter = drafter.withTools(tools);
+        boolean answerAnyway = po != null && po.answerWhenUnsure();
+        Method controller = method(question, drafter, po == null ? null : po.search(), answerAnyway, cancel);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         int promptTokens = be.countTokens(format.prompt(question, List.of(), ""));
         if (!req.stream()) {
-            Result r = controller.answer(question);
+            Result r = answer(controller, question, e -> {});
             List<TokenSignal> tokens = answerTokens(r);
             Choice c = new Choice(0, null, promptTokens);
             c.text.append(r.answer());
@@ -505,7 +547,7 @@ public final class PonderServer implements AutoCloseable {
         sse.data(Json.write(chatChunk(id, created, 0, roleDelta(), null, null)));
         Result r;
         try {
-            r = controller.answer(question, e -> {
+            r = answer(controller, question, e -> {
                 if (!sse.comment("ponder " + Trace.toJson(e))) throw new CancelledException();
             });
         } catch (CancelledException e) {
@@ -528,6 +570,39 @@ public final class PonderServer implements AutoCloseable {
         sendFinal(sse, req, id, created, c, "", ponderObject(r));
         if (req.includeUsage()) sse.data(Json.write(usageChunk(req, id, created, List.of(c))));
         sse.done();
+    }
+
+    /**
+     * How to answer {@code question}: a countdown puzzle (a question the world's checker can verify) is drafted
+     * and, when the draft does not verify, searched ({@link SearchMethod}, as {@code ponder ask}); any other
+     * question goes to {@link Ponder}'s controller over the library. {@code search} is the request's choice
+     * ({@code mcts}, {@code beam}, {@code none}; null: {@code mcts} when the engine is embedded, else none).
+     */
+    private Method method(String question, Drafter drafter, String search, boolean answerAnyway, CancelToken cancel) {
+        boolean embedded = batching != null;
+        if (search != null && !search.equals("none") && !embedded) {
+            throw ApiError.invalid("ponder.search", "search needs the embedded engine (this server's backend is " + backend.name() + ")");
+        }
+        String algorithm = search != null ? search : embedded ? "mcts" : "none";
+        Optional<CountdownVerifier> checkable = algorithm.equals("none") ? Optional.empty() : CountdownVerifier.forQuestion(question);
+        if (checkable.isEmpty()) return new Ponder(drafter, library, answerAnyway ? Ponder.Mode.ANSWER : Ponder.Mode.ABSTAIN);
+        SharedSearchModel sm = new SharedSearchModel(batching, cancel);
+        Search searcher = algorithm.equals("beam")
+                ? new BeamSearch(sm, BeamSearch.Settings.defaults().withWidth(SearchEval.beamWidth(options.searchNodes(), SEARCH_DEPTH)))
+                : new Mcts(sm, Mcts.Settings.defaults());
+        return new SearchMethod(drafter, searcher, q -> checkable.map(v -> (Verifier) v),
+                SearchBudget.nodes(options.searchNodes()).withMaxNanos(options.budget().maxNanos()), answerAnyway);
+    }
+
+    /**
+     * Answers with {@code method}, handing each trace event to {@code onEvent}: as it happens with {@link Ponder},
+     * all at the end with another method (a search's events arrive when it is done).
+     */
+    private static Result answer(Method method, String question, java.util.function.Consumer<TraceEvent> onEvent) {
+        if (method instanceof Ponder p) return p.answer(question, onEvent);
+        Result r = method.answer(question);
+        for (TraceEvent e : r.trace().events()) onEvent.accept(e);
+        return r;
     }
 
     /**

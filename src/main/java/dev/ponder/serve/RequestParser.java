@@ -115,7 +115,16 @@ final class RequestParser {
             }
             answer = m.asText().equals("answer");
         }
-        return new ChatRequest.PonderOptions(enabled, pauses, answer);
+        boolean tools = orElse(optBool(p, "tools", "ponder.tools"), true);
+        String search = null;
+        if (has(p, "search")) {
+            JsonNode m = p.get("search");
+            if (!m.isTextual() || !Set.of("mcts", "beam", "none").contains(m.asText())) {
+                throw ApiError.invalid("ponder.search", "ponder.search must be \"mcts\", \"beam\" or \"none\"");
+            }
+            search = m.asText();
+        }
+        return new ChatRequest.PonderOptions(enabled, pauses, answer, tools, search);
     }
 
     private static List<String> prompts(JsonNode p) {

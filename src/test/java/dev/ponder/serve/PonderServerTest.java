@@ -44,6 +44,12 @@ class PonderServerTest {
     static final List<String> QUESTIONS = List.of("Where was Lurku Pikirken born?", "Which city is Zuru Voto originally from?",
             "Who is the spouse of Zuru Voto?", "Where does Ada Lovo work?");
 
+    /** An A question: ponder-nano drafts {@code <<calc 2052-1982>>} and the tool's result. */
+    static final String AGE = "By 2052, Dofi Rabule had lived for how many years?";
+    static final String COUNTDOWN = "Combine 4, 8, 75, 100 with + - * / (each at most once) to get 150.";
+    /** Small, so a search in a test stays quick. */
+    static final int SEARCH_NODES = 8;
+
     @TempDir static Path dir;
     static Model model;
     /** A second instance for the embedded backend: a Model serves one thread at a time, the scheduler owns the first. */
@@ -65,7 +71,7 @@ class PonderServerTest {
         library.commit();
         batching = new BatchingBackend(model, "nano", 2, 16);
         server = new PonderServer(batching, library, new PonderServer.Options("ponder-nano", KEY, 4096, 300, 3,
-                Calibration.fallback(), Budget.defaults())).start("127.0.0.1", 0);
+                Calibration.fallback(), Budget.defaults()).withSearchNodes(SEARCH_NODES)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -207,6 +213,112 @@ class PonderServerTest {
         StringBuilder text = new StringBuilder();
         for (JsonNode ch : s.chunks()) text.append(ch.get("choices").get(0).get("delta").path("content").asText(""));
         assertEquals(r.get("choices").get(0).get("message").get("content").asText(), text.toString(), "the same answer streamed");
+    }
+
+    static String chat(String question, String ponder) throws Exception {
+        return "{\"messages\":[{\"role\":\"user\",\"content\":" + JSON.writeValueAsString(question) + "}],\"ponder\":" + ponder;
+    }
+
+    static List<JsonNode> events(JsonNode trace, String type) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode e : trace) if (e.get("type").asText().equals(type)) out.add(e);
+        return out;
+    }
+
+    @Test
+    void aDraftThatCallsTheCalculatorCarriesTheExactResultInItsTrace() throws Exception {
+        JsonNode r = ok(post("/v1/chat/completions", chat(AGE, "{\"pauses\":1}") + "}", KEY));
+        JsonNode trace = r.get("ponder").get("trace");
+        List<JsonNode> calls = events(trace, "tool_call");
+        assertFalse(calls.isEmpty(), "the draft called a tool: " + trace);
+        JsonNode call = calls.getFirst();
+        assertEquals(0, call.get("pause").asInt(), call.toString());
+        assertEquals("calc", call.get("tool").asText(), call.toString());
+        assertEquals("2052-1982", call.get("arguments").asText().strip(), call.toString());
+        assertEquals("70", call.get("result").asText(), "the calculator's exact result: " + call);
+        assertFalse(call.get("isError").asBoolean(), call.toString());
+        assertTrue(call.get("nanos").asLong() >= 0, call.toString());
+        // the event reads back as the controller's record
+        TraceEvent.ToolCall back = (TraceEvent.ToolCall) dev.ponder.think.Trace.parse(call.toString()).events().getFirst();
+        assertEquals(new TraceEvent.ToolCall(0, "calc", call.get("arguments").asText(), "70", false, call.get("nanos").asLong()), back);
+        String draft = events(trace, "draft").getFirst().get("answer").asText();
+        assertTrue(draft.contains("70"), "the result is in the draft: " + draft);
+        for (JsonNode t : events(trace, "trigger")) {
+            assertTrue(t.get("strategy").isTextual() && t.get("strategyReason").isTextual(), t.toString());
+        }
+
+        Sse s = Sse.parse(ok2(post("/v1/chat/completions", chat(AGE, "{\"pauses\":1}") + ",\"stream\":true}", KEY)));
+        List<String> streamed = s.comments().stream().filter(c -> c.startsWith("ponder {\"type\":\"tool_call\"")).toList();
+        assertEquals(calls.size(), streamed.size(), s.comments().toString());
+        assertEquals(call.get("result").asText(), JSON.readTree(streamed.getFirst().substring("ponder ".length())).get("result").asText());
+
+        JsonNode off = ok(post("/v1/chat/completions", chat(AGE, "{\"pauses\":1,\"tools\":false}") + "}", KEY));
+        assertTrue(events(off.get("ponder").get("trace"), "tool_call").isEmpty(), "tools: false runs no tool: " + off);
+    }
+
+    @Test
+    void aCountdownIsSearchedWhenItsDraftDoesNotVerify() throws Exception {
+        dev.ponder.eval.CountdownVerifier v = dev.ponder.eval.CountdownVerifier.forQuestion(COUNTDOWN).orElseThrow();
+        for (String algorithm : List.of("mcts", "beam")) {
+            JsonNode r = ok(post("/v1/chat/completions", chat(COUNTDOWN, "{\"search\":\"" + algorithm + "\",\"mode\":\"answer\"}") + "}", KEY));
+            JsonNode p = r.get("ponder");
+            JsonNode trace = p.get("trace");
+            assertEquals("search:" + algorithm, trace.get(0).get("method").asText(), trace.toString());
+            String draft = events(trace, "draft").getFirst().get("answer").asText();
+            List<JsonNode> searches = events(trace, "search");
+            if (v.score(draft).valid()) {
+                assertTrue(searches.isEmpty(), "a verified draft is not searched: " + trace);
+                continue;
+            }
+            assertEquals(1, searches.size(), trace.toString());
+            JsonNode e = searches.getFirst();
+            assertEquals(algorithm, e.get("algorithm").asText(), e.toString());
+            assertTrue(e.get("nodes").asInt() >= 1 && e.get("nodes").asInt() <= SEARCH_NODES, e.toString());
+            assertTrue(e.get("tokens").asInt() >= 1 && e.get("best").isTextual() && e.get("nanos").asLong() > 0, e.toString());
+            assertEquals(v.score(e.get("best").asText()).valid(), e.get("verified").asBoolean(), "verified only if the puzzle's check accepts it: " + e);
+            assertEquals("search", events(trace, "trigger").getFirst().get("strategy").asText());
+            TraceEvent.Search back = (TraceEvent.Search) dev.ponder.think.Trace.parse(e.toString()).events().getFirst();
+            assertEquals(e.get("best").asText(), back.best());
+            assertEquals(1, p.get("pauses").asInt());
+        }
+        JsonNode none = ok(post("/v1/chat/completions", chat(COUNTDOWN, "{\"search\":\"none\",\"pauses\":0}") + "}", KEY));
+        assertEquals("ponder", none.get("ponder").get("trace").get(0).get("method").asText());
+        assertTrue(events(none.get("ponder").get("trace"), "search").isEmpty());
+        assertError(post("/v1/chat/completions", chat(COUNTDOWN, "{\"search\":\"dfs\"}") + "}", KEY), 400, "ponder.search");
+        assertError(post("/v1/chat/completions", chat(AGE, "{\"tools\":\"yes\"}") + "}", KEY), 400, "ponder.tools");
+    }
+
+    @Test
+    void aSearchSharesTheModelWithTheSchedulerWithoutDisturbingEither() throws Exception {
+        dev.ponder.eval.CountdownVerifier v = dev.ponder.eval.CountdownVerifier.forQuestion(COUNTDOWN).orElseThrow();
+        String prompt = new WorldFormat().prompt(COUNTDOWN, List.of(), "");
+        var budget = dev.ponder.think.search.SearchBudget.nodes(12);
+        // alone, on the second instance
+        dev.ponder.think.search.SearchResult alone = new dev.ponder.think.search.Mcts(new dev.ponder.think.search.EngineSearchModel(own),
+                dev.ponder.think.search.Mcts.Settings.defaults()).run(prompt, v, budget);
+        String expected;
+        try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano")) {
+            expected = eb.generate(Q, 40, null).text();
+        }
+        // on the served model while the scheduler decodes a generation
+        Job j = batching.submit(batching.encodePrompt(Q), SamplerSettings.GREEDY, 40, List.of(), 0, new CancelToken());
+        dev.ponder.think.search.SearchResult shared = new dev.ponder.think.search.Mcts(new SharedSearchModel(batching, new CancelToken()),
+                dev.ponder.think.search.Mcts.Settings.defaults()).run(prompt, v, budget);
+        StringBuilder text = new StringBuilder();
+        for (Job.Event e = j.take(); ; e = j.take()) {
+            if (e instanceof Job.Token t) text.append(t.text());
+            else if (e instanceof Job.Done d) { text.append(d.tail()); break; }
+            else fail("generation failed: " + e);
+        }
+        assertEquals(expected, text.toString(), "the generation is as if alone");
+        assertEquals(alone.best(), shared.best(), "the search is as if alone");
+        assertEquals(alone.nodes(), shared.nodes());
+        assertEquals(alone.tokens(), shared.tokens());
+
+        CancelToken gone = new CancelToken();
+        gone.cancel();
+        assertThrows(CancelledException.class, () -> new dev.ponder.think.search.Mcts(new SharedSearchModel(batching, gone),
+                dev.ponder.think.search.Mcts.Settings.defaults()).run(prompt, v, budget), "a cancelled request's search stops");
     }
 
     @Test

@@ -31,8 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page at {@code /} in headless Chromium against an in-process server running ponder-nano over a small
- * library: a question the model pauses on, its coloured tokens and their alternatives, the pause card and its
- * passages, an abstention, and a document added through the form that the next question finds.
+ * library: a question the model pauses on, its coloured tokens and their alternatives, the pause card with its
+ * strategy and passages, a calculator call in a draft, a countdown search, an abstention, and a document added through the form that the next question finds.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPageTest {
@@ -57,7 +57,7 @@ class WebPageTest {
         library.add(new Document("city-1", "Neslelby", "Neslelby is a city in Piperia, founded in 1723."));
         batching = new BatchingBackend(model, "nano", 2, 16);
         server = new PonderServer(batching, library, new PonderServer.Options("ponder-nano", KEY, 1 << 16, 64, 4,
-                Calibration.fallback(), Budget.defaults())).start("127.0.0.1", 0);
+                Calibration.fallback(), Budget.defaults()).withSearchNodes(8)).start("127.0.0.1", 0);
         wait = new WebDriverWait(browser, Duration.ofSeconds(90));
         browser.get("http://127.0.0.1:" + server.port() + "/");
         Files.createDirectories(SCREENSHOT.getParent());
@@ -129,6 +129,11 @@ class WebPageTest {
         String card = ex.findElement(By.cssSelector("details.pause[data-pause='1']")).getText();
         assertTrue(card.contains("Why it paused") && card.contains("threshold") && card.contains("Weakest token"), card);
         assertTrue(card.contains("Query:") && card.contains("Rolled back") && card.contains("discarded"), card);
+        // the strategy the controller chose for the pause, and why: a fact in doubt is looked up
+        WebElement strategy = ex.findElement(By.cssSelector("details.pause[data-pause='1'] .strategy"));
+        assertEquals("retrieve", strategy.getDomAttribute("data-strategy"), strategy.getText());
+        assertTrue(strategy.getText().startsWith("Strategy: retrieve — "), strategy.getText());
+        assertFalse(strategy.findElement(By.cssSelector(".strategy-reason")).getText().isBlank(), strategy.getText());
 
         // the outcome and a final confidence (or, if it could not settle, a distinct abstention)
         assertTrue(ex.getText().contains("Outcome:"), ex.getText());
@@ -147,6 +152,47 @@ class WebPageTest {
 
     @Test
     @Order(3)
+    void aToolCallInTheDraftShowsItsArgumentsResultAndTime() throws Exception {
+        WebElement ex = ask("By 2052, Dofi Rabule had lived for how many years?");
+        List<WebElement> calls = ex.findElements(By.cssSelector(".tool-call"));
+        assertFalse(calls.isEmpty(), "the draft's tool call is shown: " + ex.getText());
+        WebElement call = calls.getFirst();
+        assertEquals("calc", call.getDomAttribute("data-tool"));
+        assertTrue(call.isDisplayed());
+        assertEquals("<<calc 2052-1982>>", call.findElement(By.cssSelector(".call")).getText(), call.getText());
+        assertEquals("70", call.findElement(By.cssSelector(".result")).getText(), "the exact result: " + call.getText());
+        assertTrue(call.getText().contains("exact") && call.getText().matches("(?s).*\\d+(\\.\\d)? ms.*"), call.getText());
+        assertTrue(ex.findElements(By.cssSelector(".tool-call.failed")).isEmpty(), ex.getText());
+        // the call comes before the draft it completed, which shows the result where the call closed
+        String steps = ex.findElement(By.cssSelector(".steps")).getText();
+        assertTrue(steps.indexOf("Paused for a tool:") < steps.indexOf("First draft:"), steps);
+        assertEquals("70", ex.findElement(By.cssSelector(".steps .inserted")).getText(), steps);
+        assertTrue(steps.contains("<<calc 2052-1982>>70"), steps);
+        new Actions(browser).scrollToElement(call).perform();
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT.resolveSibling("ponder-web-tool.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Order(4)
+    void aCountdownSearchShowsItsAlgorithmEffortAndBestAnswer() throws Exception {
+        WebElement ex = ask("Combine 4, 8, 75, 100 with + - * / (each at most once) to get 150.");
+        assertTrue(ex.getText().contains("search:mcts"), ex.getText());
+        if (ex.getText().contains("verified without a pause")) return; // the draft was right: nothing to search
+        WebElement card = ex.findElement(By.cssSelector("details.pause[data-pause='1']"));
+        card.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        wait.until(d -> card.getDomAttribute("open") != null);
+        assertEquals("search", card.findElement(By.cssSelector(".strategy")).getDomAttribute("data-strategy"), card.getText());
+        WebElement search = card.findElement(By.cssSelector(".search[data-algorithm=mcts]"));
+        assertTrue(search.isDisplayed());
+        assertTrue(search.getText().matches("(?s)mcts · [1-8] nodes, \\d+ tokens.*Best answer: .*"), search.getText());
+        assertEquals(1, search.findElements(By.cssSelector(".badge.verified, .badge.rejected")).size(), search.getText());
+        assertTrue(card.findElement(By.tagName("summary")).getText().contains("mcts search:"), card.getText());
+        new Actions(browser).scrollToElement(search).perform();
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT.resolveSibling("ponder-web-search.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Order(5)
     void anAbstentionSaysIDontKnowAndWhatItTried() throws Exception {
         WebElement ex = ask("Who is the spouse of Qorvath Imbel?");
         List<WebElement> found = ex.findElements(By.cssSelector(".abstain"));
@@ -160,7 +206,7 @@ class WebPageTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void aDocumentAddedWithTheFormIsFoundByTheNextQuestion() {
         browser.findElement(By.id("doc-id")).sendKeys("person-77");
         browser.findElement(By.id("doc-title-input")).sendKeys("Mira Talo");
@@ -177,7 +223,7 @@ class WebPageTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aWrongKeyIsReportedAndTheKeyIsRemembered() {
         WebElement key = browser.findElement(By.id("api-key"));
         key.clear();
