@@ -148,7 +148,8 @@ public final class Ponder implements Method {
      */
     static String query(String question, String kept, List<Passage> lastTaken, String draftAfterReading) {
         StringBuilder q = new StringBuilder(question);
-        if (!kept.isBlank()) q.append(' ').append(kept.strip());
+        String keptWords = kept.replaceAll("<<\\S*|>>", " ").strip(); // tool-call markup is not something to look up
+        if (!keptWords.isBlank()) q.append(' ').append(keptWords);
         for (Passage p : lastTaken) q.append(' ').append(p.text());
         if (!draftAfterReading.isBlank()) q.append(' ').append(draftAfterReading.strip());
         return q.toString();
