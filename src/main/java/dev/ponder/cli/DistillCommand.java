@@ -61,19 +61,19 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "World seed the model was trained on (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--rounds", defaultValue = "1", description = "Rounds of solve → verify → fine-tune (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of solve → verify → fine-tune (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--steps", defaultValue = "400", description = "Fine-tuning steps per round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "600", description = "Fine-tuning steps per round (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "5e-4", description = "Peak fine-tuning learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak fine-tuning learning rate (default: ${DEFAULT-VALUE}).")
     String lr;
 
-    @Option(names = "--repeat", defaultValue = "8", description = "Copies of each verified example in a round's data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", defaultValue = "10", description = "Copies of each verified example in a round's data (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--replay", defaultValue = "6000", description = "Documents of the original corpus replayed per round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replay", defaultValue = "20000", description = "Documents of the original corpus replayed per round (default: ${DEFAULT-VALUE}).")
     int replay;
 
     @Option(names = "--out", defaultValue = "target/distill", description = "Work and report directory (default: ${DEFAULT-VALUE}).")
