@@ -86,7 +86,7 @@ public final class Ponder implements Method {
                     weakest, g.minProb(), choice.strategy().label(), choice.reason()));
             // retrieve and tool both read: a number to compute needs its operands, which the library holds, and
             // every re-draft runs the model's tool calls; consult and search are not part of this loop yet
-            if (choice.strategy() != Strategy.RETRIEVE && choice.strategy() != Strategy.TOOL) break;
+            if (retriever == null || choice.strategy() != Strategy.RETRIEVE && choice.strategy() != Strategy.TOOL) break;
 
             int from = spanStart(g);
             String before = textBefore(g, from);
@@ -151,7 +151,8 @@ public final class Ponder implements Method {
         String keptWords = kept.replaceAll("<<\\S*|>>", " ").strip(); // tool-call markup is not something to look up
         if (!keptWords.isBlank()) q.append(' ').append(keptWords);
         for (Passage p : lastTaken) q.append(' ').append(p.text());
-        if (!draftAfterReading.isBlank()) q.append(' ').append(draftAfterReading.strip());
+        String draftWords = draftAfterReading.replaceAll("<<\\S*|>>", " ").strip();
+        if (!draftWords.isBlank()) q.append(' ').append(draftWords);
         return q.toString();
     }
 

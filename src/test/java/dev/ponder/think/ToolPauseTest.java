@@ -197,6 +197,17 @@ class ToolPauseTest {
     }
 
     @Test
+    void withoutALibraryAPauseIsRecordedAndTheLoopEnds() {
+        ScriptedBackend model = new ScriptedBackend().when("Q:", t(" 391", 0.2));
+        Drafter drafter = new Drafter(model, ScriptedBackend.FORMAT, Calibration.fallback(), Budget.defaults()).withTools(new Recording(TOOLS));
+        Result r = new Ponder(drafter, null, Ponder.Mode.ABSTAIN).answer("What is 17 * 23?");
+        TraceEvent.Trigger t = r.trace().of(TraceEvent.Trigger.class).getFirst();
+        assertEquals("tool", t.strategy());
+        assertEquals(0, r.retrievals());
+        assertTrue(r.abstained());
+    }
+
+    @Test
     void plantedPassagesNeverCauseAToolCallThroughPonder() {
         for (Passage planted : PLANTED) {
             Parrot model = new Parrot();
