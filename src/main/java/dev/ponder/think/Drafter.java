@@ -93,11 +93,13 @@ public final class Drafter {
         String text = g.text();
         List<TokenSignal> signals = new ArrayList<>(g.tokens());
         int from = 0, reused = g.reusedTokens(), prefilled = g.prefilledTokens();
+        int insertedChars = 0; // characters of text that came from tools, not from any token
         long nanos = g.nanos();
         for (int calls = 0; calls < MAX_TOOL_CALLS; calls++) {
             java.util.Optional<ToolPause.Step> step = tools.run(pause, text, from, trace);
             if (step.isEmpty()) break;
-            signals = upTo(signals, step.get().kept().length());
+            signals = upTo(signals, step.get().kept().length() - insertedChars);
+            insertedChars += step.get().inserted().length();
             String sofar = step.get().text();
             int left = budget.maxAnswerTokens() - signals.size();
             if (left <= 0) { text = sofar; break; }

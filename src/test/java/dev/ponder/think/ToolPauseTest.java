@@ -197,6 +197,20 @@ class ToolPauseTest {
     }
 
     @Test
+    void twoCallsInOneDraftKeepTheTokensAligned() {
+        ScriptedBackend model = new ScriptedBackend()
+                .when("and <<calc 1+1>>2", t(" done", 0.9))
+                .when(">>2", t(" and", 0.9), t(" <<calc 1+1", 0.9), t(">>", 0.9), t("7", 0.4))
+                .when("Q:", t(" <<calc 1+1", 0.9), t(">>", 0.9), t("9", 0.4));
+        Drafter drafter = new Drafter(model, ScriptedBackend.FORMAT, Calibration.fallback(), Budget.defaults()).withTools(new Recording(TOOLS));
+        Drafter.Drafted d = drafter.draft("What is 1+1 and 1+1?", List.of(), "", 0, new Trace());
+        assertEquals(" <<calc 1+1>>2 and <<calc 1+1>>2 done", d.generation().text());
+        // the tokens are the model's own text: everything but the two inserted results
+        String tokens = d.generation().tokens().stream().map(TokenSignal::text).reduce("", String::concat);
+        assertEquals(" <<calc 1+1>> and <<calc 1+1>> done", tokens);
+    }
+
+    @Test
     void withoutALibraryAPauseIsRecordedAndTheLoopEnds() {
         ScriptedBackend model = new ScriptedBackend().when("Q:", t(" 391", 0.2));
         Drafter drafter = new Drafter(model, ScriptedBackend.FORMAT, Calibration.fallback(), Budget.defaults()).withTools(new Recording(TOOLS));
