@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** {@code ponder eval --consult K}: self-consistency against greedy, and what agreement adds to the confidence. */
 final class ConsultRun {
@@ -42,10 +40,10 @@ final class ConsultRun {
         try (Model m = Model.load(c.model); EmbeddedBackend b = new EmbeddedBackend(m, name)) {
             Budget budget = Budget.defaults();
             Drafter drafter = new Drafter(b, new WorldFormat(), Calibration.fallback(), budget).withTools(tools);
-            try (ProgressBar pb = bar("consult (dev)", dev.size())) {
+            try (ProgressBar pb = Slow.questionBar("consult (dev)", dev.size())) {
                 di = ConsultEval.run(dev, drafter, b, new WorldFormat(), tools, c.consult, c.consultTemperature, budget.maxAnswerTokens(), SEED, q -> pb.step());
             }
-            try (ProgressBar pb = bar("consult (test)", test.size())) {
+            try (ProgressBar pb = Slow.questionBar("consult (test)", test.size())) {
                 ti = ConsultEval.run(test, drafter, b, new WorldFormat(), tools, c.consult, c.consultTemperature, budget.maxAnswerTokens(), SEED, q -> pb.step());
             }
         }
@@ -87,10 +85,5 @@ final class ConsultRun {
                 && (c.categories == null || c.categories.contains(q.category()))).toList();
         if (qs.isEmpty()) throw new PonderException("no K, U, N, H or A questions to consult on");
         return qs;
-    }
-
-    private static ProgressBar bar(String task, int n) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(n).setStyle(ProgressBarStyle.ASCII)
-                .showSpeed().setUnit(" q", 1).continuousUpdate().build();
     }
 }

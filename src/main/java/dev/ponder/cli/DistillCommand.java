@@ -36,8 +36,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -125,7 +123,7 @@ public final class DistillCommand implements Callable<Integer> {
         try (Model m = Model.load(modelPath); LibraryIndex index = Slow.openLibrary(library);
              EmbeddedBackend b = new EmbeddedBackend(m, "distill");
              var data = Files.newBufferedWriter(dir.resolve("data.jsonl")); var traces = Files.newBufferedWriter(dir.resolve("traces.jsonl"));
-             ProgressBar pb = bar("solve", problems.size())) {
+             ProgressBar pb = Slow.questionBar("solve", problems.size())) {
             Drafter d = new Drafter(b, new WorldFormat(), cal(modelPath), Budget.defaults()).withTools(new InlineTools(ToolRegistry.withBuiltins()));
             Ponder p = new Ponder(d, index, Ponder.Mode.ABSTAIN);
             for (Problem q : problems) {
@@ -170,23 +168,10 @@ public final class DistillCommand implements Callable<Integer> {
         try (Model m = Model.load(from)) {
             tok = m.tokenizer();
         }
-        long count = 0;
+        long count;
         try (DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tokens), 1 << 16));
              OutputStream ws = new BufferedOutputStream(Files.newOutputStream(weights), 1 << 16)) {
-            for (String d : docs) {
-                int[] ids = tok.encode(d, false, false);
-                int answerFrom = NanoCommand.answerStart(tok, d, ids);
-                boolean[] toolOutput = NanoCommand.toolOutputTokens(tok, d, ids);
-                dos.writeInt(Integer.reverseBytes(tok.bos()));
-                ws.write(1);
-                for (int i = 0; i < ids.length; i++) {
-                    dos.writeInt(Integer.reverseBytes(ids[i]));
-                    ws.write(toolOutput[i] ? 0 : answerFrom >= 0 && i >= answerFrom ? NanoCommand.ANSWER_WEIGHT : 1);
-                }
-                dos.writeInt(Integer.reverseBytes(tok.eos()));
-                ws.write(answerFrom >= 0 ? NanoCommand.ANSWER_WEIGHT : 1);
-                count += ids.length + 2;
-            }
+            count = NanoCommand.writeDocs(tok, docs, true, dos, ws)[0];
         }
         System.out.printf(Locale.ROOT, "fine-tune: %d documents (%d verified x %d, %d replayed), %d tokens, %d steps%n",
                 docs.size(), verified.size(), repeat, Math.min(replay, corpus.size()), count, steps);
@@ -230,10 +215,5 @@ public final class DistillCommand implements Callable<Integer> {
 
     private static String pct(int[] c) {
         return c[1] == 0 ? "–" : String.format(Locale.ROOT, "%.1f%% (%d/%d)", 100.0 * c[0] / c[1], c[0], c[1]);
-    }
-
-    private static ProgressBar bar(String task, int n) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(n).setStyle(ProgressBarStyle.ASCII)
-                .showSpeed().setUnit(" q", 1).continuousUpdate().build();
     }
 }

@@ -130,8 +130,7 @@ public final class EvalCommand implements Callable<Integer> {
             Tokenizer tok = m.tokenizer();
             if (tok == null) throw new PonderException(model.getFileName() + " has no tokenizer (tokenizer.ggml.* metadata)");
             GreedyAnswerer answerer = new GreedyAnswerer(m, tok, maxTokens, tools);
-            try (ProgressBar pb = new ProgressBarBuilder().setTaskName("fast").setInitialMax(qs.size())
-                    .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" q", 1).continuousUpdate().build()) {
+            try (ProgressBar pb = Slow.questionBar("fast", qs.size())) {
                 scored = FastEval.run(answerer, qs, s -> pb.step());
             }
         }

@@ -81,23 +81,11 @@ public final class NanoCommand implements Callable<Integer> {
         long count = 0, answerTokens = 0;
         try (OutputStream os = Files.newOutputStream(tokens); DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
              OutputStream ws = new BufferedOutputStream(Files.newOutputStream(weights), 1 << 16)) {
-            for (List<String> part : List.of(docs, valid))
-                for (String d : part) {
-                    int[] ids = tok.encode(d, false, false);
-                    int answerFrom = answerStart(tok, d, ids);
-                    writeLE(dos, tok.bos());
-                    ws.write(1);
-                    boolean[] toolOutput = toolOutputTokens(tok, d, ids);
-                    for (int i = 0; i < ids.length; i++) {
-                        writeLE(dos, ids[i]);
-                        boolean answer = part == docs && answerFrom >= 0 && i >= answerFrom;
-                        ws.write(toolOutput[i] ? 0 : answer ? ANSWER_WEIGHT : 1);
-                        if (answer) answerTokens++;
-                    }
-                    writeLE(dos, tok.eos());
-                    ws.write(part == docs && answerFrom >= 0 ? ANSWER_WEIGHT : 1);
-                    count += ids.length + 2;
-                }
+            for (List<String> part : List.of(docs, valid)) {
+                long[] n = writeDocs(tok, part, part == docs, dos, ws);
+                count += n[0];
+                answerTokens += n[1];
+            }
         }
         System.out.printf("3/4 corpus: %d tokens (%.2f tokens per byte); %d answer tokens weighted %d%n", count,
                 count / (double) Files.size(worldDir.resolve("train/corpus.jsonl")), answerTokens, ANSWER_WEIGHT);
@@ -119,6 +107,34 @@ public final class NanoCommand implements Callable<Integer> {
 
     /** Documents the tokenizer is trained on (the corpus is shuffled, so these are a sample of every kind). */
     static final int BPE_DOCS = 20_000;
+
+    /**
+     * Writes {@code docs} as training data: each document's token ids between BOS and EOS (little-endian int32 to
+     * {@code tokens}) and one loss weight byte per token to {@code weights}: {@link #ANSWER_WEIGHT} for the answer
+     * tokens (and the EOS after them) when {@code weighAnswers}, 0 for a tool's output, 1 otherwise. Returns
+     * {tokens written, answer tokens weighted}.
+     */
+    static long[] writeDocs(Tokenizer tok, List<String> docs, boolean weighAnswers, DataOutputStream tokens, OutputStream weights)
+            throws IOException {
+        long count = 0, answerTokens = 0;
+        for (String d : docs) {
+            int[] ids = tok.encode(d, false, false);
+            int answerFrom = answerStart(tok, d, ids);
+            writeLE(tokens, tok.bos());
+            weights.write(1);
+            boolean[] toolOutput = toolOutputTokens(tok, d, ids);
+            for (int i = 0; i < ids.length; i++) {
+                writeLE(tokens, ids[i]);
+                boolean answer = weighAnswers && answerFrom >= 0 && i >= answerFrom;
+                weights.write(toolOutput[i] ? 0 : answer ? ANSWER_WEIGHT : 1);
+                if (answer) answerTokens++;
+            }
+            writeLE(tokens, tok.eos());
+            weights.write(weighAnswers && answerFrom >= 0 ? ANSWER_WEIGHT : 1);
+            count += ids.length + 2;
+        }
+        return new long[] {count, answerTokens};
+    }
 
     /** Loss weight of an answer token (after {@code Answer:}) in a training example; other tokens weigh 1. */
     static final int ANSWER_WEIGHT = 6;

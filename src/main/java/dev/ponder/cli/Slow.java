@@ -14,6 +14,9 @@ import dev.ponder.think.FlareMethod;
 import dev.ponder.think.Method;
 import dev.ponder.think.Ponder;
 import java.io.IOException;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,5 +82,11 @@ final class Slow {
         List<String> out = new ArrayList<>();
         for (String s : given) for (String p : s.split(",")) if (!p.isBlank()) out.add(p.strip());
         return out;
+    }
+
+    /** A progress bar over {@code n} questions, with rate and ETA. */
+    static ProgressBar questionBar(String task, int n) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(n).setStyle(ProgressBarStyle.ASCII)
+                .showSpeed().setUnit(" q", 1).continuousUpdate().build();
     }
 }

@@ -26,8 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** {@code ponder eval --library …}: fits the calibration on dev (if asked), compares the methods, writes the report. */
 final class SlowEvalRun {
@@ -61,7 +59,7 @@ final class SlowEvalRun {
             Calibration cal;
             if (devQs != null) {
                 List<CalibrationFitter.Chain> chains;
-                try (EmbeddedBackend b = new EmbeddedBackend(m, modelName); ProgressBar pb = bar("calibrate (dev)", devQs.size())) {
+                try (EmbeddedBackend b = new EmbeddedBackend(m, modelName); ProgressBar pb = Slow.questionBar("calibrate (dev)", devQs.size())) {
                     chains = CalibrationFitter.chains(devQs, k -> new Drafter(b, new WorldFormat(), k, budget).withTools(tools), index, c.samples, q -> pb.step());
                 }
                 CalibrationFitter.Fit fit = CalibrationFitter.fit(chains, c.samples, "fit on " + c.dev.getFileName() + " (" + devQs.size() + " questions, target precision " + c.targetPrecision + ")", c.targetPrecision);
@@ -92,7 +90,7 @@ final class SlowEvalRun {
             }
             Map<String, Method> methods = Slow.methods(names, m, modelName, index, cal, budget, mode, toClose, tools);
             Map<String, List<Outcome>> outcomes;
-            try (ProgressBar pb = bar(String.join("/", names), qs.size())) {
+            try (ProgressBar pb = Slow.questionBar(String.join("/", names), qs.size())) {
                 outcomes = SlowEval.run(qs, methods, c.out == null ? null : c.out.resolve("traces"), q -> pb.step());
             }
             List<String> header = List.of("model: " + c.model, "questions: " + c.questions + " (" + qs.size() + ")",
@@ -118,11 +116,6 @@ final class SlowEvalRun {
         List<EvalQuestion> qs = all.stream().filter(q -> keep.contains(q.category())).toList();
         if (qs.isEmpty()) throw new PonderException("no " + keep + " questions in " + file);
         return qs;
-    }
-
-    private static ProgressBar bar(String task, int n) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(n).setStyle(ProgressBarStyle.ASCII)
-                .showSpeed().setUnit(" q", 1).continuousUpdate().build();
     }
 
     private static void print(EvalReport report) {

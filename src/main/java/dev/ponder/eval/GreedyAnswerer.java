@@ -7,6 +7,7 @@ import dev.ponder.engine.tokenizer.StreamDecoder;
 import dev.ponder.engine.tokenizer.Tokenizer;
 import dev.ponder.learn.world.CalcTool;
 import dev.ponder.learn.world.PromptFormat;
+import dev.ponder.think.ToolPause;
 import java.util.Optional;
 
 /**
@@ -31,15 +32,11 @@ public final class GreedyAnswerer {
         this.tools = tools;
     }
 
-    /**
-     * The most likely token that does not extend the number a tool has just inserted: the result is exact and
-     * complete, so a token starting with a digit, {@code .} or {@code /} (the model guessing on at the result it
-     * was trained to predict) is passed over.
-     */
+    /** The most likely token that does not extend the number a tool has just inserted ({@link ToolPause#extendsResult}). */
     static int firstNotExtending(Distribution d) {
         for (var t : d.top(64)) {
             String text = d.text(t.id());
-            if (text.isEmpty() || !(Character.isDigit(text.charAt(0)) || text.charAt(0) == '.' || text.charAt(0) == '/')) return t.id();
+            if (text.isEmpty() || !ToolPause.extendsResult(text.charAt(0))) return t.id();
         }
         return d.argmax();
     }

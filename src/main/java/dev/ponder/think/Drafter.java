@@ -109,7 +109,7 @@ public final class Drafter {
             nanos += more.nanos();
             String cont = more.text();
             int cut = 0, chars = 0;
-            while (cut < cont.length() && extendsNumber(cont.charAt(cut))) cut++;
+            while (cut < cont.length() && ToolPause.extendsResult(cont.charAt(cut))) cut++;
             for (TokenSignal t : more.tokens()) {
                 if (chars >= cut) signals.add(t);
                 chars += t.text().length();
@@ -118,10 +118,6 @@ public final class Drafter {
             from = sofar.length();
         }
         return new Generation(text, signals, reused, prefilled, nanos);
-    }
-
-    private static boolean extendsNumber(char c) {
-        return Character.isDigit(c) || c == '.' || c == '/';
     }
 
     /** The signals of the tokens whose text lies within the first {@code chars} characters. */

@@ -148,12 +148,17 @@ public final class Ponder implements Method {
      */
     static String query(String question, String kept, List<Passage> lastTaken, String draftAfterReading) {
         StringBuilder q = new StringBuilder(question);
-        String keptWords = kept.replaceAll("<<\\S*|>>", " ").strip(); // tool-call markup is not something to look up
+        String keptWords = withoutToolMarkup(kept);
         if (!keptWords.isBlank()) q.append(' ').append(keptWords);
         for (Passage p : lastTaken) q.append(' ').append(p.text());
-        String draftWords = draftAfterReading.replaceAll("<<\\S*|>>", " ").strip();
+        String draftWords = withoutToolMarkup(draftAfterReading);
         if (!draftWords.isBlank()) q.append(' ').append(draftWords);
         return q.toString();
+    }
+
+    /** {@code text} without tool-call markup ({@code <<name}, {@code >>}): it is nothing to look up. */
+    private static String withoutToolMarkup(String text) {
+        return text.replaceAll("<<\\S*|>>", " ").strip();
     }
 
     private static List<String> shortQueries(List<String> qs) {

@@ -42,6 +42,15 @@ public final class ToolPause {
 
     private final ToolRunner runner;
 
+    /**
+     * True if text starting with {@code c} would extend a number a tool has just inserted (a digit, {@code .} or
+     * {@code /}): the result is exact and complete, so such a continuation (the model guessing at the number it was
+     * trained to predict) is not taken.
+     */
+    public static boolean extendsResult(char c) {
+        return Character.isDigit(c) || c == '.' || c == '/';
+    }
+
     public ToolPause(ToolRunner runner) {
         this.runner = runner;
     }
