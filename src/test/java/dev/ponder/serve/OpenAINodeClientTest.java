@@ -7,17 +7,12 @@ import dev.ponder.eval.WorldFormat;
 import dev.ponder.think.Budget;
 import dev.ponder.think.Calibration;
 import dev.ponder.think.EmbeddedBackend;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.ponder.testutil.NodePackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +27,7 @@ class OpenAINodeClientTest {
     static final String QUESTION = "When was Lurku Pikirken born?";
     static final Path SOURCES = Path.of("src/test/node");
     static final Path WORK = Path.of("target/node-openai");
+    static final String NEEDED = "needed to run the official openai npm client";
 
     static Model model;
     static BatchingBackend batching;
@@ -39,8 +35,8 @@ class OpenAINodeClientTest {
 
     @BeforeAll
     static void start() {
-        requireTool("node");
-        requireTool("npm");
+        NodePackages.requireTool("node", NEEDED);
+        NodePackages.requireTool("npm", NEEDED);
         model = Model.load(Path.of("models/ponder-nano.gguf"));
         batching = new BatchingBackend(model, "nano", 4, 16);
         server = new PonderServer(batching, null, new PonderServer.Options("ponder-nano", KEY, 1 << 20, 512, 8,
@@ -56,7 +52,7 @@ class OpenAINodeClientTest {
 
     @Test
     void officialOpenAIPackageTalksToPonderServe() throws Exception {
-        installOnce();
+        NodePackages.install(SOURCES, WORK, WORK.resolve("node_modules/openai"));
         Files.copy(SOURCES.resolve("openai-client.mjs"), WORK.resolve("openai-client.mjs"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "PONDER_BASE_URL", "http://127.0.0.1:" + server.port() + "/v1",
@@ -65,10 +61,10 @@ class OpenAINodeClientTest {
                 "PONDER_QUESTION", QUESTION));
         String expected = expectedAnswer();
         if (expected != null) env.put("PONDER_EXPECTED", expected);
-        Run r = run(List.of("node", "openai-client.mjs"), env, 120);
-        System.out.println("openai-client.mjs (expected " + (expected == null ? "not checked" : "\"" + expected + "\"") + "):\n" + r.output);
-        assertEquals(0, r.exit, "openai-client.mjs failed:\n" + r.output);
-        assertTrue(r.output.contains("ok   errors"), "not every check ran:\n" + r.output);
+        NodePackages.Run r = NodePackages.run(WORK, List.of("node", "openai-client.mjs"), env, 120);
+        System.out.println("openai-client.mjs (expected " + (expected == null ? "not checked" : "\"" + expected + "\"") + "):\n" + r.output());
+        assertEquals(0, r.exit(), "openai-client.mjs failed:\n" + r.output());
+        assertTrue(r.output().contains("ok   errors"), "not every check ran:\n" + r.output());
     }
 
     /**
@@ -82,59 +78,5 @@ class OpenAINodeClientTest {
             assertFalse(text.isBlank(), "the model gives no answer to " + QUESTION);
             return text;
         }
-    }
-
-    /** {@code npm ci} into target/node-openai when node_modules is missing or the lock file changed. */
-    static void installOnce() throws IOException, InterruptedException {
-        Files.createDirectories(WORK);
-        byte[] lock = Files.readAllBytes(SOURCES.resolve("package-lock.json"));
-        Path copied = WORK.resolve("package-lock.json");
-        boolean fresh = Files.isDirectory(WORK.resolve("node_modules/openai")) && Files.exists(copied)
-                && Arrays.equals(lock, Files.readAllBytes(copied));
-        if (fresh) return;
-        Files.copy(SOURCES.resolve("package.json"), WORK.resolve("package.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.write(copied, lock);
-        Run r = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), Map.of(), 300);
-        assertEquals(0, r.exit, "npm ci failed:\n" + r.output);
-    }
-
-    record Run(int exit, String output) {}
-
-    /** Runs a command in target/node-openai, output and errors together, killed after {@code seconds}. */
-    static Run run(List<String> cmd, Map<String, String> env, int seconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(WORK.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        StringBuilder out = new StringBuilder();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                out.append("(output lost: ").append(e).append(")");
-            }
-        });
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            reader.join(5000);
-            fail(String.join(" ", cmd) + " did not finish in " + seconds + " s:\n" + out);
-        }
-        reader.join(5000);
-        return new Run(p.exitValue(), out.toString());
-    }
-
-    /** Skips when {@code tool} is not on the PATH, fails instead under {@code CI=true}. */
-    static void requireTool(String tool) {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        if (present) return;
-        String msg = tool + " is not installed (needed to run the official openai npm client; .ci/run installs it)";
-        if ("true".equals(System.getenv("CI"))) Assertions.fail(msg);
-        Assumptions.abort(msg);
     }
 }

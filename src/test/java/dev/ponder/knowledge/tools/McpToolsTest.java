@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.ponder.engine.PonderException;
+import dev.ponder.testutil.NodePackages;
 import dev.ponder.think.Backend;
 import dev.ponder.think.ScriptedBackendAccess;
 import dev.ponder.think.ToolPause;
@@ -19,9 +20,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,25 +43,16 @@ import org.junit.jupiter.api.Test;
 class McpToolsTest {
     static final Path SOURCES = Path.of("src/test/node/mcp");
     static final Path WORK = Path.of("target/node-mcp");
+    static final String NEEDED = "needed to run the reference MCP server";
     static Path server;
 
     @BeforeAll
     static void install() throws Exception {
-        requireTool("node");
-        requireTool("npm");
+        NodePackages.requireTool("node", NEEDED);
+        NodePackages.requireTool("npm", NEEDED);
         requireNode20();
-        Files.createDirectories(WORK);
-        byte[] lock = Files.readAllBytes(SOURCES.resolve("package-lock.json"));
-        Path copied = WORK.resolve("package-lock.json");
         server = WORK.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js").toAbsolutePath();
-        if (!(Files.exists(server) && Files.exists(copied) && Arrays.equals(lock, Files.readAllBytes(copied)))) {
-            Files.copy(SOURCES.resolve("package.json"), WORK.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-            Files.write(copied, lock);
-            ProcessBuilder pb = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts").directory(WORK.toFile()).redirectErrorStream(true);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0, "npm ci failed:\n" + out);
-        }
+        NodePackages.install(SOURCES, WORK, server);
         assertTrue(Files.exists(server), server + " missing after npm ci");
     }
 
@@ -255,21 +245,6 @@ class McpToolsTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d+)\\.").matcher(v);
         if (m.lookingAt() && Integer.parseInt(m.group(1)) >= 20) return;
         String msg = "node " + v + " is too old for @modelcontextprotocol/server-everything (needs node 20 or later)";
-        if ("true".equals(System.getenv("CI"))) Assertions.fail(msg);
-        Assumptions.abort(msg);
-    }
-
-    static void requireTool(String tool) {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        if (present) return;
-        String msg = tool + " is not installed (needed to run the reference MCP server; .ci/run installs it)";
         if ("true".equals(System.getenv("CI"))) Assertions.fail(msg);
         Assumptions.abort(msg);
     }
