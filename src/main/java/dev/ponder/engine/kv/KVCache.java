@@ -6,7 +6,9 @@ import java.util.Arrays;
 /**
  * A pool of fixed-size blocks holding keys and values for every layer, shared by sequences through block
  * tables (paged attention). A block holds {@code blockSize} consecutive positions of one sequence:
- * keys and values are each laid out [layer][positionInBlock][kvDim]. Blocks are reference-counted, so
+ * keys are laid out [layer][kvDim][positionInBlock] (transposed, so a query's scores against a block's
+ * positions are a few contiguous vector products) and values [layer][positionInBlock][kvDim] (so a weighted
+ * sum of values adds whole rows). Blocks are reference-counted, so
  * {@link Sequence#fork()} shares a whole prefix without copying it; a block is copied only when a sequence
  * writes into a block that another sequence also uses (copy-on-write, at most one partial block per fork).
  * Values are kept at the cache's {@link KVPrecision} (f16 by default, like llama.cpp).
@@ -16,8 +18,8 @@ public final class KVCache {
     public final int kvDim;
     public final int blockSize;
     public final KVPrecision precision;
-    private final ArrayList<float[]> keys = new ArrayList<>();   // block -> [layers][blockSize][kvDim]
-    private final ArrayList<float[]> values = new ArrayList<>();
+    private final ArrayList<float[]> keys = new ArrayList<>();   // block -> [layers][kvDim][blockSize]
+    private final ArrayList<float[]> values = new ArrayList<>(); // block -> [layers][blockSize][kvDim]
     private int[] refCount = new int[16];
     private int[] freeList = new int[16];
     private int freeCount;
@@ -88,9 +90,11 @@ public final class KVCache {
     int copyOnWrite(int block, int positions) {
         int copy = allocate();
         float[] sk = keys.get(block), sv = values.get(block), dk = keys.get(copy), dv = values.get(copy);
+        // keys are [layer][kvDim][position]: copied whole (positions past the fork are rewritten before any
+        // read); values are [layer][position][kvDim]: each layer's first rows
+        System.arraycopy(sk, 0, dk, 0, sk.length);
         for (int l = 0; l < layers; l++) {
             int off = l * blockSize * kvDim;
-            System.arraycopy(sk, off, dk, off, positions * kvDim);
             System.arraycopy(sv, off, dv, off, positions * kvDim);
         }
         release(block);

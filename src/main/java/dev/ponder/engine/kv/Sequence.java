@@ -86,26 +86,35 @@ public final class Sequence implements AutoCloseable {
     public void store(int layer, int position, float[] k, int kOff, float[] v, int vOff) {
         if (position < 0 || position >= length) throw new IndexOutOfBoundsException(position);
         KVPrecision p = cache.precision;
-        int off = offset(layer, position);
+        int off = offset(layer, position), kOffT = keyOffset(layer, position), bs = cache.blockSize;
         float[] kb = keys(position), vb = values(position);
         for (int j = 0; j < cache.kvDim; j++) {
-            kb[off + j] = p.round(k[kOff + j]);
+            kb[kOffT + j * bs] = p.round(k[kOff + j]);
             vb[off + j] = p.round(v[vOff + j]);
         }
     }
 
-    /** The key array holding {@code position}; index it with {@link #offset(int, int)}. */
+    /**
+     * The key array holding {@code position}, transposed: dimension d of the key of (layer, position) is
+     * at {@code keyOffset(layer, position) + d * blockSize}.
+     */
     public float[] keys(int position) {
         return cache.keyBlock(blocks[position / cache.blockSize]);
     }
 
+    /** The value array holding {@code position}; the value of (layer, position) starts at {@link #offset(int, int)}. */
     public float[] values(int position) {
         return cache.valueBlock(blocks[position / cache.blockSize]);
     }
 
-    /** Offset of (layer, position) within its block's key or value array. */
+    /** Offset of (layer, position)'s value row within its block's value array. */
     public int offset(int layer, int position) {
         return (layer * cache.blockSize + position % cache.blockSize) * cache.kvDim;
+    }
+
+    /** Offset of dimension 0 of (layer, position)'s key within its block's (transposed) key array. */
+    public int keyOffset(int layer, int position) {
+        return layer * cache.kvDim * cache.blockSize + position % cache.blockSize;
     }
 
     /** Releases the blocks; the sequence can no longer be used. */

@@ -4,6 +4,7 @@ import dev.ponder.engine.PonderException;
 import dev.ponder.engine.kv.KVPrecision;
 import dev.ponder.engine.kv.Sequence;
 import dev.ponder.engine.model.Architecture.RopeType;
+import dev.ponder.engine.tensor.AttentionKernels;
 import dev.ponder.engine.tensor.WeightMatrix;
 import dev.ponder.engine.tensor.Parallel;
 
@@ -26,6 +27,7 @@ import dev.ponder.engine.tensor.Parallel;
  * Not thread-safe: one forward at a time (callers batch instead of calling concurrently).
  */
 public final class Transformer {
+    private static final AttentionKernels KERNELS = AttentionKernels.preferred();
     private final ModelConfig c;
     private final ModelWeights w;
     private final float[] invFreq; // [ropeDims/2] rotation speed of each dimension pair
@@ -118,51 +120,51 @@ public final class Transformer {
 
     /**
      * Causal attention of every entry over its own sequence's positions 0..pos[i], at the precision of that
-     * sequence's KV cache. With {@link KVPrecision#F16} it reproduces ggml's CPU attention without flash
+     * sequence's KV cache. With {@link KVPrecision#F16} it follows ggml's CPU attention without flash
      * attention (llama.cpp's {@code kq = k·q ; softmax ; kqv = v·kq}): each matrix product converts its f32
-     * operand to half first, so the query is rounded to half before the scores and the probabilities are rounded
-     * to half before weighting the values; products of halves are exact in f32 and are summed in double; the
-     * softmax sums its exponentials in double and scales by the f32 reciprocal of that sum.
+     * operand to half first, so the query is rounded to half before the scores and the probabilities are
+     * rounded to half before weighting the values (products of halves are exact in f32); the softmax sums its
+     * exponentials in double and scales by the f32 reciprocal of that sum. The dot products and the weighted
+     * sum of values run block by block of the cache through {@link AttentionKernels} (tested against their
+     * scalar references).
      */
     private void attention(int layer, Sequence[] seqs, int[] pos, Scratch s) {
-        final int T = pos.length, hd = c.headDim(), qDim = c.qDim(), group = c.heads() / c.kvHeads();
+        final int T = pos.length, hd = c.headDim(), qDim = c.qDim(), kvDim = c.kvDim(), group = c.heads() / c.kvHeads();
         final float scale = (float) (1.0 / Math.sqrt(hd));
         // one task per (entry, head); small jobs stay on the calling thread
         int tasks = T * c.heads();
-        long work = (long) tasks * (pos[T - 1] + 1) * hd;
+        int maxPos = 0;
+        for (int p : pos) maxPos = Math.max(maxPos, p);
+        long work = (long) tasks * (maxPos + 1) * hd;
         int grain = work < 65_536 ? tasks : Math.max(1, tasks / (8 * Parallel.common().threads()));
+        final int scoreLen = maxPos + 1;
         Parallel.common().forRange(tasks, grain, (from, to) -> {
+            float[] q = new float[hd];            // this head's query [hd], as the score product sees it
+            float[] probs = new float[scoreLen];  // scores, then softmax probabilities [n]
             for (int ih = from; ih < to; ih++) {
                 int i = ih / c.heads(), h = ih % c.heads(), kvOff = (h / group) * hd, qOff = i * qDim + h * hd;
                 Sequence seq = seqs[i];
                 KVPrecision p = seq.cache().precision;
-                int n = pos[i] + 1;
-                float[] q = new float[hd]; // this head's query [hd], as the score product sees it
+                int n = pos[i] + 1, bs = seq.cache().blockSize;
                 for (int d = 0; d < hd; d++) q[d] = p.round(s.q[qOff + d]);
-                float[] probs = new float[n]; // scores, then softmax probabilities [n]
-                float max = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t < n; t++) {
-                    float[] kb = seq.keys(t);
-                    int ko = seq.offset(layer, t) + kvOff;
-                    double dot = 0;
-                    for (int d = 0; d < hd; d++) dot += q[d] * kb[ko + d];
-                    probs[t] = (float) dot * scale;
-                    max = Math.max(max, probs[t]);
+                for (int t = 0; t < n; t += bs) { // scores, one cache block at a time
+                    int count = Math.min(bs, n - t);
+                    KERNELS.scores(q, 0, seq.keys(t), seq.keyOffset(layer, t) + kvOff * bs, bs, count, hd, scale, probs, t);
                 }
+                float max = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < n; t++) max = Math.max(max, probs[t]);
                 double sum = 0;
                 for (int t = 0; t < n; t++) {
                     probs[t] = (float) Math.exp(probs[t] - max);
                     sum += probs[t];
                 }
                 float inv = (float) (1.0 / sum);
-                double[] acc = new double[hd]; // Σ_t p_t · v_t [hd]
-                for (int t = 0; t < n; t++) {
-                    float pt = p.round(probs[t] * inv);
-                    float[] vb = seq.values(t);
-                    int vo = seq.offset(layer, t) + kvOff;
-                    for (int d = 0; d < hd; d++) acc[d] += pt * vb[vo + d];
+                for (int t = 0; t < n; t++) probs[t] = p.round(probs[t] * inv);
+                java.util.Arrays.fill(s.att, qOff, qOff + hd, 0f); // Σ_t p_t · v_t [hd]
+                for (int t = 0; t < n; t += bs) {
+                    int count = Math.min(bs, n - t);
+                    KERNELS.mix(probs, t, seq.values(t), seq.offset(layer, t) + kvOff, kvDim, count, hd, s.att, qOff);
                 }
-                for (int d = 0; d < hd; d++) s.att[qOff + d] = (float) acc[d];
             }
         });
     }

@@ -81,12 +81,16 @@ final class VectorWidth {
      * specialised for {@code species} (the class itself when {@code species} is {@link #DEFAULT}).
      */
     static MethodHandle constructor(Class<? extends WeightMatrix> cls, VectorSpecies<Float> species) {
-        String key = cls.getName() + "@" + species.vectorBitSize();
-        return CONSTRUCTORS.computeIfAbsent(key, k -> load(cls, species));
+        return constructor(cls, species, MethodType.methodType(void.class, MemorySegment.class, int.class, int.class));
     }
 
-    private static MethodHandle load(Class<?> cls, VectorSpecies<Float> species) {
-        MethodType ctor = MethodType.methodType(void.class, MemorySegment.class, int.class, int.class);
+    /** The constructor of type {@code ctor} of {@code cls}, in a copy of the class specialised for {@code species}. */
+    static MethodHandle constructor(Class<?> cls, VectorSpecies<Float> species, MethodType ctor) {
+        String key = cls.getName() + "@" + species.vectorBitSize();
+        return CONSTRUCTORS.computeIfAbsent(key, k -> load(cls, species, ctor));
+    }
+
+    private static MethodHandle load(Class<?> cls, VectorSpecies<Float> species, MethodType ctor) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             if (species.equals(DEFAULT)) return lookup.findConstructor(cls, ctor);

@@ -232,10 +232,13 @@ public abstract class WeightMatrix {
      * been JIT-compiled yet.
      */
     static float laneSum(FloatVector v, int lanes) {
-        if (lanes == 4) return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
-        if (lanes == 8) return ((v.lane(0) + v.lane(4)) + (v.lane(2) + v.lane(6))) + ((v.lane(1) + v.lane(5)) + (v.lane(3) + v.lane(7)));
-        return (((v.lane(0) + v.lane(8)) + (v.lane(4) + v.lane(12))) + ((v.lane(2) + v.lane(10)) + (v.lane(6) + v.lane(14))))
-                + (((v.lane(1) + v.lane(9)) + (v.lane(5) + v.lane(13))) + ((v.lane(3) + v.lane(11)) + (v.lane(7) + v.lane(15))));
+        // the same tree, taken by halves: adding the two halves of a vector is the level "lane i + lanes/2
+        // to lane i" for every lane at once (and costs one extract, where the lanes cost one each)
+        if (lanes == 16)
+            v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+        if (lanes >= 8)
+            v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+        return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
     }
 
     @Override

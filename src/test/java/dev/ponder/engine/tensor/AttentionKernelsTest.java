@@ -1,0 +1,70 @@
+package dev.ponder.engine.tensor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The attention kernels equal their scalar references exactly, at every vector width, head size and block fill. */
+class AttentionKernelsTest {
+    static final int[] HEAD_DIMS = {1, 7, 8, 32, 64, 80, 128};
+    static final int[] COUNTS = {1, 3, 8, 15, 16, 32};
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void scoresEqualReference(int bits) {
+        AttentionKernels k = AttentionKernels.forBits(bits);
+        assertEquals(bits, k.bits());
+        Random r = new Random(bits);
+        for (int n : HEAD_DIMS)
+            for (int count : COUNTS) {
+                int stride = count + 3, off = 5, qOff = 2;
+                float[] q = random(r, n + qOff), keys = random(r, off + n * stride + 4);
+                float[] got = new float[count + 6], want = new float[count + 6];
+                k.scores(q, qOff, keys, off, stride, count, n, 0.125f, got, 3);
+                AttentionKernels.scoresReference(q, qOff, keys, off, stride, count, n, 0.125f, want, 3);
+                assertArrayEquals(want, got, "n=" + n + " count=" + count);
+                assertEquals(0f, got[0]); // nothing written outside out[outOff, outOff+count)
+                assertEquals(0f, got[3 + count]);
+            }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void mixEqualsReference(int bits) {
+        AttentionKernels k = AttentionKernels.forBits(bits);
+        Random r = new Random(bits + 1);
+        for (int n : HEAD_DIMS)
+            for (int count : COUNTS) {
+                int stride = n + 4, off = 1;
+                float[] p = random(r, count + 2), rows = random(r, off + count * stride);
+                float[] got = random(r, n + 9), want = got.clone();
+                k.mix(p, 2, rows, off, stride, count, n, got, 4);
+                AttentionKernels.mixReference(p, 2, rows, off, stride, count, n, want, 4);
+                assertArrayEquals(want, got, "n=" + n + " count=" + count);
+            }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void scoresAreTheScaledDotProducts(int bits) {
+        // the reference itself against a plain double dot product (fixed order is close, not equal)
+        AttentionKernels k = AttentionKernels.forBits(bits);
+        Random r = new Random(7);
+        int n = 64, count = 16;
+        float[] q = random(r, n), keys = random(r, n * count), out = new float[count];
+        k.scores(q, 0, keys, 0, count, count, n, 0.5f, out, 0);
+        for (int j = 0; j < count; j++) {
+            double dot = 0;
+            for (int d = 0; d < n; d++) dot += (double) q[d] * keys[d * count + j];
+            assertEquals(dot * 0.5, out[j], 1e-5);
+        }
+    }
+
+    static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+        return a;
+    }
+}
