@@ -59,7 +59,7 @@ public final class ConsultEval {
             Agreement a = Agreement.of(meaning(d.answer()), meanings);
             String consensus = consensus(d.answer(), samples);
             out.add(new Item(q, d.answer(), CalibrationFitter.isRight(q, d.answer()), consensus, CalibrationFitter.isRight(q, consensus), a,
-                    AnswerFeatures.of(q.question(), d.generation(), d.answer(), d.unknown(), List.of(), a)));
+                    AnswerFeatures.of(q.question(), d.generation(), d.answer(), d.unknown(), List.of(), a, drafter.familiarity(q.question()))));
             if (onEach != null) onEach.accept(q);
         }
         return out;

@@ -6,15 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The features a {@link Calibration} maps to a confidence: how sure the model was at each answer token, and,
- * when evidence was read, how well the evidence matches the question and the answer. Plain numbers in a fixed
+ * The features a {@link Calibration} maps to a confidence: how sure the model was at each answer token, how
+ * familiar the names in the question were to it ({@link Familiarity}), and, when evidence was read, how well
+ * the evidence matches the question and the answer. Plain numbers in a fixed
  * order ({@link #NAMES}); the calibrator learns their weights on a dev split.
  */
 public final class AnswerFeatures {
     /** Feature names, in vector order. */
     public static final List<String> NAMES = List.of(
             "first_logprob", "min_logprob", "mean_logprob", "first_entropy", "first_margin", "max_entropy",
-            "says_unknown", "answer_in_evidence", "subject_in_evidence", "passages", "agreement", "semantic_entropy");
+            "says_unknown", "answer_in_evidence", "subject_in_evidence", "passages", "agreement", "semantic_entropy",
+            "name_logprob", "name_tokens");
 
     private static final Pattern NAME = Pattern.compile("\\b\\p{Lu}[\\p{L}]+");
     private static final double FLOOR = -12;
@@ -28,6 +30,12 @@ public final class AnswerFeatures {
 
     /** The same, with the agreement of sampled answers (see {@link Agreement}). */
     public static double[] of(String question, Generation g, String answer, boolean saysUnknown, List<Passage> evidence, Agreement agreement) {
+        return of(question, g, answer, saysUnknown, evidence, agreement, Familiarity.NONE);
+    }
+
+    /** The same, with how familiar the question's names were to the model. */
+    public static double[] of(String question, Generation g, String answer, boolean saysUnknown, List<Passage> evidence,
+                              Agreement agreement, Familiarity familiarity) {
         List<TokenSignal> t = g.tokens();
         double first = t.isEmpty() ? FLOOR : Math.max(FLOOR, t.getFirst().logprob());
         double min = 0, sum = 0, maxH = 0;
@@ -45,7 +53,7 @@ public final class AnswerFeatures {
         double inEvidence = !evidence.isEmpty() && !answer.isBlank() && evidenceText.contains(answer.toLowerCase(Locale.ROOT).strip()) ? 1 : 0;
         return new double[] {first, t.isEmpty() ? FLOOR : min, mean, firstH, firstMargin, maxH, saysUnknown ? 1 : 0,
             inEvidence, evidence.isEmpty() ? 0 : namesCovered(question, evidenceText), evidence.size(),
-            agreement.agreement(), agreement.semanticEntropy()};
+            agreement.agreement(), agreement.semanticEntropy(), familiarity.meanLogprob(), familiarity.tokens()};
     }
 
     /** Question words that may start a question capitalised without being a name. */
@@ -58,26 +66,32 @@ public final class AnswerFeatures {
      * A passage about another person with the same given name does not count: the whole name must be there.
      */
     static double namesCovered(String question, String evidenceLower) {
-        Matcher m = NAME.matcher(question);
-        List<String> names = new java.util.ArrayList<>();
-        int runEnd = -2;
-        StringBuilder run = null;
-        while (m.find()) {
-            String word = m.group();
-            if (m.start() == firstWordStart(question) && QUESTION_WORDS.contains(word.toLowerCase(Locale.ROOT))) continue;
-            if (run != null && question.substring(runEnd, m.start()).isBlank()) {
-                run.append(' ').append(word);
-            } else {
-                if (run != null) names.add(run.toString());
-                run = new StringBuilder(word);
-            }
-            runEnd = m.end();
-        }
-        if (run != null) names.add(run.toString());
-        if (names.isEmpty()) return 1;
+        List<int[]> spans = nameSpans(question);
+        if (spans.isEmpty()) return 1;
         int found = 0;
-        for (String n : names) if (evidenceLower.contains(n.toLowerCase(Locale.ROOT))) found++;
-        return found / (double) names.size();
+        for (int[] n : spans) if (evidenceLower.contains(question.substring(n[0], n[1]).toLowerCase(Locale.ROOT))) found++;
+        return found / (double) spans.size();
+    }
+
+    /**
+     * The character spans {@code [start, end)} of the question's names: maximal runs of capitalised words
+     * separated by blanks ({@code Bega Fusebi}, {@code Belsir Foods}); a leading question word is not a name.
+     */
+    public static List<int[]> nameSpans(String question) {
+        Matcher m = NAME.matcher(question);
+        List<int[]> names = new java.util.ArrayList<>();
+        int[] run = null;
+        while (m.find()) {
+            if (m.start() == firstWordStart(question) && QUESTION_WORDS.contains(m.group().toLowerCase(Locale.ROOT))) continue;
+            if (run != null && question.substring(run[1], m.start()).isBlank()) {
+                run[1] = m.end();
+            } else {
+                if (run != null) names.add(run);
+                run = new int[] {m.start(), m.end()};
+            }
+        }
+        if (run != null) names.add(run);
+        return names;
     }
 
     private static int firstWordStart(String s) {

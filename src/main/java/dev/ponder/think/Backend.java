@@ -21,6 +21,18 @@ public interface Backend extends AutoCloseable {
      */
     List<Generation> sample(String context, int n, double temperature, int maxTokens, String stop, long seed);
 
+    /**
+     * How probable the model found the text of {@code context} from character {@code from} on: every token
+     * of {@code context} that ends after {@code from}, with its character span and its logprob given all the
+     * text before it. Null if this backend cannot score a prompt.
+     */
+    default List<ScoredToken> score(String context, int from) {
+        return null;
+    }
+
+    /** A token of a scored text: its characters {@code [start, end)} and its logprob given the text before it. */
+    record ScoredToken(int start, int end, double logprob) {}
+
     /** Number of tokens {@code text} takes in this backend's vocabulary (for budgets). */
     int countTokens(String text);
 

@@ -62,7 +62,23 @@ public final class Drafter {
         return format;
     }
 
+    /**
+     * How familiar the question's names are to the model (see {@link Familiarity}); computed on the question's
+     * prompt without evidence, once per question (the last question's value is kept).
+     */
+    public Familiarity familiarity(String question) {
+        if (question.equals(familiarityOf)) return familiarity;
+        String prompt = format.prompt(question, List.of(), "");
+        familiarity = Familiarity.of(backend, prompt, question, prompt.indexOf(question));
+        familiarityOf = question;
+        return familiarity;
+    }
+
+    private String familiarityOf;
+    private Familiarity familiarity = Familiarity.NONE;
+
     public Drafted draft(String question, List<Passage> evidence, String prefix, int pause, Trace trace) {
+        Familiarity known = familiarity(question); // first: its prompt is the fast draft's, whose prefill it shares
         Generation g = backend.generate(format.prompt(question, evidence, prefix), budget.maxAnswerTokens(), format.stop());
         if (tools != null) g = withToolResults(question, evidence, prefix, pause, g, trace);
         String answer = format.answerOf(prefix + g.text());
@@ -75,7 +91,7 @@ public final class Drafter {
                     budget.maxAnswerTokens(), format.stop(), SAMPLE_SEED)) answers.add(format.answerOf(prefix + s.text()));
             agreement = Agreement.of(answer, answers);
         }
-        double[] x = AnswerFeatures.of(question, g, answer, unknown, evidence, agreement);
+        double[] x = AnswerFeatures.of(question, g, answer, unknown, evidence, agreement, known);
         double c = calibration.confidence(x, !evidence.isEmpty());
         List<TraceEvent.Token> tokens = new ArrayList<>();
         for (TokenSignal s : g.tokens()) tokens.add(TraceEvent.Token.of(s));

@@ -114,6 +114,32 @@ public final class EmbeddedBackend implements Backend {
         return out;
     }
 
+    @Override
+    public List<ScoredToken> score(String context, int from) {
+        int[] ids = tok.encode(context, tok.addsBos(), false);
+        // character span of every token, from its decoded text
+        int[] start = new int[ids.length], end = new int[ids.length];
+        StreamDecoder stream = tok.streamDecoder(false);
+        int at = 0;
+        for (int i = 0; i < ids.length; i++) {
+            start[i] = at;
+            at += stream.push(ids[i]).length();
+            end[i] = at;
+        }
+        int k = 1; // first scored token (the first token has nothing before it)
+        while (k < ids.length && end[k] <= from) k++;
+        if (k >= ids.length) return List.of();
+        // keep the cached prefix up to token k-1 exclusive, then compute every position from k-1 on
+        int[] have = live.tokens();
+        int keep = 0;
+        while (keep < have.length && keep < k - 1 && have[keep] == ids[keep]) keep++;
+        live.truncate(keep);
+        Distribution[] after = model.prefillAll(live, java.util.Arrays.copyOfRange(ids, keep, ids.length));
+        List<ScoredToken> out = new ArrayList<>();
+        for (int i = k; i < ids.length; i++) out.add(new ScoredToken(start[i], end[i], after[i - 1 - keep].logprob(ids[i])));
+        return out;
+    }
+
     /**
      * Appends token {@code id}'s text {@code piece} (chosen from {@code d}) to {@code text} and its signal to
      * {@code signals}; if the text now holds {@code stop}, cuts it there, keeps the signal only if the token

@@ -16,7 +16,12 @@ public final class TraceRenderer {
                     sb.append(d.pause() == 0 ? "  draft" : "  re-decoded").append(": \"").append(d.answer()).append("\"  confidence ")
                             .append(f2(d.confidence())).append("  tokens:");
                     for (TraceEvent.Token t : d.tokens()) sb.append(' ').append(quote(t.text())).append('(').append(f2(t.prob())).append(')');
-                    sb.append("  context: ").append(d.contextTokensReused()).append(" reused, ").append(d.contextTokensComputed()).append(" computed\n");
+                    sb.append("  context: ").append(d.contextTokensReused()).append(" reused, ").append(d.contextTokensComputed()).append(" computed");
+                    int nameTokens = AnswerFeatures.NAMES.indexOf("name_tokens"), nameLp = AnswerFeatures.NAMES.indexOf("name_logprob");
+                    if (d.pause() == 0 && d.features() != null && d.features().length > nameTokens && d.features()[nameTokens] > 0)
+                        sb.append("  names: mean logprob ").append(f2(d.features()[nameLp])).append(" over ")
+                                .append((int) d.features()[nameTokens]).append(" token(s)");
+                    sb.append('\n');
                 }
                 case TraceEvent.Trigger t -> sb.append("  || pause ").append(t.pause()).append(": ").append(t.reason())
                         .append("; weakest token ").append(quote(t.weakestToken())).append(" p=").append(f2(t.weakestProb()))

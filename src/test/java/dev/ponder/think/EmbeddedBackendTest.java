@@ -68,4 +68,35 @@ class EmbeddedBackendTest {
                     "seeded sampling is reproducible");
         }
     }
+
+    @Test
+    void scoringAPromptGivesEachTokensLogprobAsATokenByTokenRunDoes() {
+        String text = "Question: What kind of work does Vume Sesri do?\nAnswer:";
+        int from = text.indexOf("Vume");
+        try (EmbeddedBackend b = new EmbeddedBackend(model, "nano")) {
+            b.generate(text, 2, "\n"); // a cache holding the whole prompt: scoring must still compute the scored positions
+            List<Backend.ScoredToken> scored = b.score(text, from);
+            int[] ids = model.tokenizer().encode(text, model.tokenizer().addsBos(), false);
+            // the reference: one decode step per token on a fresh sequence
+            double[] ref = new double[ids.length];
+            try (var s = model.newSequence()) {
+                var d = model.prefill(s, new int[] {ids[0]});
+                for (int i = 1; i < ids.length; i++) {
+                    ref[i] = d.logprob(ids[i]);
+                    if (i + 1 < ids.length) d = model.decode(s, ids[i]);
+                }
+            }
+            assertTrue(!scored.isEmpty());
+            int first = ids.length - scored.size();
+            assertTrue(scored.getFirst().end() > from && scored.getFirst().start() <= from, "first scored token covers the start");
+            assertEquals(text.length(), scored.getLast().end());
+            for (int i = 0; i < scored.size(); i++) {
+                assertEquals(ref[first + i], scored.get(i).logprob(), 1e-4, "token " + (first + i));
+                if (i > 0) assertEquals(scored.get(i - 1).end(), scored.get(i).start());
+            }
+            // and a generation after scoring still reuses the prompt
+            Generation g = b.generate(text, 2, "\n");
+            assertEquals(ids.length - 1, g.reusedTokens());
+        }
+    }
 }

@@ -105,6 +105,26 @@ public final class Model implements AutoCloseable {
         return new Distribution(last, vocabText);
     }
 
+    /**
+     * Appends {@code tokens} to {@code seq} and returns the distribution after each of them ({@code [i]}: of
+     * the token after {@code tokens[i]}), for scoring a text token by token. Costs what {@link #prefill} costs
+     * plus the output projection at every position.
+     */
+    public Distribution[] prefillAll(Sequence seq, int[] tokens) {
+        Distribution[] out = new Distribution[tokens.length];
+        for (int start = 0; start < tokens.length; start += PREFILL_CHUNK) {
+            int n = Math.min(PREFILL_CHUNK, tokens.length - start);
+            int[] chunk = java.util.Arrays.copyOfRange(tokens, start, start + n);
+            Sequence[] seqs = new Sequence[n];
+            java.util.Arrays.fill(seqs, seq);
+            boolean[] want = new boolean[n];
+            java.util.Arrays.fill(want, true);
+            float[][] logits = transformer.forward(chunk, seqs, want);
+            for (int i = 0; i < n; i++) out[start + i] = new Distribution(logits[i], vocabText);
+        }
+        return out;
+    }
+
     /** Appends one token to {@code seq} and returns the next distribution. */
     public Distribution decode(Sequence seq, int token) {
         return decode(new Sequence[] {seq}, new int[] {token})[0];
