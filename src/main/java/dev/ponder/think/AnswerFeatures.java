@@ -50,10 +50,31 @@ public final class AnswerFeatures {
         StringBuilder ev = new StringBuilder();
         for (Passage p : evidence) ev.append(p.title()).append(' ').append(p.text()).append(' ');
         String evidenceText = ev.toString().toLowerCase(Locale.ROOT);
-        double inEvidence = !evidence.isEmpty() && !answer.isBlank() && evidenceText.contains(answer.toLowerCase(Locale.ROOT).strip()) ? 1 : 0;
+        double inEvidence = !evidence.isEmpty() && !answer.isBlank() && supported(question, answer, evidenceText) ? 1 : 0;
         return new double[] {first, t.isEmpty() ? FLOOR : min, mean, firstH, firstMargin, maxH, saysUnknown ? 1 : 0,
             inEvidence, evidence.isEmpty() ? 0 : namesCovered(question, evidenceText), evidence.size(),
             agreement.agreement(), agreement.semanticEntropy(), familiarity.meanLogprob(), familiarity.tokens()};
+    }
+
+    private static final Pattern CALL = Pattern.compile("<<\\S+\\s([^>]*)>>"), NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
+
+    /**
+     * True if the evidence supports the answer: the answer's text occurs in it, or, for an answer computed by
+     * tool calls, every number the calls were given occurs in the evidence or the question (the computation
+     * itself is exact; what can be wrong is an operand the model recalled).
+     */
+    static boolean supported(String question, String answer, String evidenceLower) {
+        Matcher call = CALL.matcher(answer);
+        if (!call.find()) return evidenceLower.contains(answer.toLowerCase(Locale.ROOT).strip());
+        String known = evidenceLower + " " + question.toLowerCase(Locale.ROOT);
+        do {
+            Matcher n = NUMBER.matcher(call.group(1));
+            while (n.find())
+                if (!Pattern.compile("(?<![\\d.])" + Pattern.quote(n.group()) + "(?![\\d]|\\.\\d)").matcher(known).find()) return false;
+            Matcher result = NUMBER.matcher(answer).region(call.end(), answer.length()); // an exact result may feed the next call
+            if (result.lookingAt()) known += " " + result.group();
+        } while (call.find());
+        return true;
     }
 
     /** Question words that may start a question capitalised without being a name. */

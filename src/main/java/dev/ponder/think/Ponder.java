@@ -88,7 +88,7 @@ public final class Ponder implements Method {
             // every re-draft runs the model's tool calls; consult and search are not part of this loop yet
             if (retriever == null || choice.strategy() != Strategy.RETRIEVE && choice.strategy() != Strategy.TOOL) break;
 
-            int from = spanStart(g);
+            int from = beforeToolCall(g, spanStart(g));
             String before = textBefore(g, from);
             String kept = d.prefix() + before;
             String query = query(question, kept, lastTaken, lastTaken.isEmpty() || d.unknown() ? "" : d.answer());
@@ -132,6 +132,22 @@ public final class Ponder implements Method {
         if (i == t.size()) i = Math.max(0, g.weakestToken());
         while (i > 0 && !t.get(i).text().startsWith(" ")) i--;
         return i;
+    }
+
+    /**
+     * {@code index}, moved back to the token where the draft's first tool call opens if that call starts before
+     * it: a kept prefix never holds part of a call (nor a call whose result the re-draft could not see), so a
+     * rolled-back call is written, and run, again as a whole.
+     */
+    static int beforeToolCall(Generation g, int index) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < index; i++) {
+            int at = sb.length();
+            sb.append(g.tokens().get(i).text());
+            int open = sb.indexOf(ToolCallParser.OPEN, Math.max(0, at - ToolCallParser.OPEN.length() + 1));
+            if (open >= 0) return open < at ? i - 1 : i; // the opening "<<" may straddle two tokens
+        }
+        return index;
     }
 
     private static String textBefore(Generation g, int index) {
