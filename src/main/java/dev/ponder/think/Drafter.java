@@ -168,6 +168,33 @@ public final class Drafter {
         return taken;
     }
 
+    /**
+     * {@link #take}, then, for each name of the question that no evidence mentions yet (a question about two
+     * people needs both), the best-ranked hit that mentions it, within the token budget: one pause reads what
+     * every entity of the question needs instead of settling on one of them.
+     */
+    public List<Passage> takeCovering(String question, List<Passage> hits, List<Passage> evidence, int[] evidenceTokens) {
+        List<Passage> taken = new ArrayList<>(take(hits, evidence, evidenceTokens));
+        for (int[] span : AnswerFeatures.nameSpans(question)) {
+            String name = question.substring(span[0], span[1]).toLowerCase(java.util.Locale.ROOT);
+            if (evidence.stream().anyMatch(e -> mentions(e, name))) continue;
+            for (Passage p : hits) {
+                if (!mentions(p, name) || evidence.stream().anyMatch(e -> e.docId().equals(p.docId()))) continue;
+                int t = backend.countTokens(p.text());
+                if (evidenceTokens[0] + t > budget.maxEvidenceTokens()) continue;
+                evidenceTokens[0] += t;
+                evidence.add(inert(p));
+                taken.add(p);
+                break;
+            }
+        }
+        return taken;
+    }
+
+    private static boolean mentions(Passage p, String nameLower) {
+        return (p.title() + " " + p.text()).toLowerCase(java.util.Locale.ROOT).contains(nameLower);
+    }
+
     /** {@code p} with its text neutralised as tool-call markup (the same passage when it has none). */
     static Passage inert(Passage p) {
         String text = ToolCallParser.neutralise(p.text());

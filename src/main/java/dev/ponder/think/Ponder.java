@@ -94,7 +94,7 @@ public final class Ponder implements Method {
             String query = query(question, kept, lastTaken, lastTaken.isEmpty() || d.unknown() ? "" : d.answer());
             queries.add(query);
             List<Passage> hits = retriever.search(query, budget.passagesPerPause() + evidence.size() + 2);
-            List<Passage> taken = drafter.take(hits, evidence, evTokens);
+            List<Passage> taken = drafter.takeCovering(question, hits, evidence, evTokens);
             trace.add(new TraceEvent.Retrieve(pauses, query, Drafter.hits(hits, taken)));
             if (taken.isEmpty()) break;
             lastTaken = taken;
