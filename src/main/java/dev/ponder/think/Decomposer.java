@@ -1,0 +1,72 @@
+package dev.ponder.think;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits a question about an entity that is only described through another one ("the founder of <b>Beno
+ * Pobu's employer</b>") into an inner question about the named entity ("What is Beno Pobu's employer?") and
+ * an outer question with the inner answer in its place ("Who is the founder of {B}?"), as MindSearch plans
+ * sub-questions. A model this small cannot write the plan itself, so the split reads English structure
+ * instead, three noun-phrase forms around the question's one name N:
+ * <ul>
+ *   <li>possessive: {@code N's employer}, {@code N's country of birth};</li>
+ *   <li>of-phrase: {@code the employer of N}, {@code the birthplace of N} (not an appositive class noun:
+ *       {@code the city of N} is N itself);</li>
+ *   <li>relative clause: {@code the company that employs N}, {@code the person who founded N}.</li>
+ * </ul>
+ * A split is offered only when the outer question still asks something once the phrase is replaced (so
+ * "What is N's occupation?" is not split: it is already a single hop). Anything else is left whole.
+ */
+public final class Decomposer {
+    private Decomposer() {}
+
+    /** A split: ask {@code inner}, then {@link #outer(String)} with its answer. */
+    public record Plan(String inner, String outerTemplate) {
+        /** Where the inner answer goes in {@link #outerTemplate}. */
+        public static final String SLOT = "{B}";
+
+        /** The outer question with the inner answer in place. */
+        public String outer(String innerAnswer) {
+            return outerTemplate.replace(SLOT, innerAnswer.strip());
+        }
+    }
+
+    private static final String NOUN = "(\\p{Ll}+(?: of \\p{Ll}+)?)";
+    /** Class nouns that make "the N of X" an apposition (X is the N), not a relation. */
+    private static final Set<String> APPOSITIVE = Set.of("city", "town", "country", "company", "firm", "person", "state", "nation");
+    /** Words that carry no relation of their own in an outer question. */
+    private static final Set<String> EMPTY = Set.of("what", "which", "who", "whom", "where", "when", "how", "is", "was", "are",
+            "were", "does", "do", "did", "has", "have", "the", "a", "an", "in", "of", "it", "its");
+
+    /** The split of {@code question}, if it describes an entity through its one name. */
+    public static Optional<Plan> split(String question) {
+        List<int[]> names = AnswerFeatures.nameSpans(question);
+        if (names.size() != 1) return Optional.empty();
+        String name = question.substring(names.getFirst()[0], names.getFirst()[1]);
+        String n = Pattern.quote(name);
+        Matcher m;
+        // possessive: "… N's employer …"
+        m = Pattern.compile("\\b" + n + "'s " + NOUN + "\\b").matcher(question);
+        if (m.find()) return plan(question, m, "What is " + name + "'s " + m.group(1) + "?");
+        // relative clause: "the company that employs N", "the person who founded N"
+        m = Pattern.compile("\\bthe (\\p{Ll}+) (?:that|who|which) (\\p{Ll}+) " + n + "\\b").matcher(question);
+        if (m.find()) return plan(question, m, "Which " + m.group(1) + " " + m.group(2) + " " + name + "?");
+        // of-phrase: "the employer of N"
+        m = Pattern.compile("\\bthe " + NOUN + " of " + n + "\\b").matcher(question);
+        if (m.find() && !APPOSITIVE.contains(m.group(1))) return plan(question, m, "What is the " + m.group(1) + " of " + name + "?");
+        return Optional.empty();
+    }
+
+    private static Optional<Plan> plan(String question, Matcher phrase, String inner) {
+        String outer = question.substring(0, phrase.start()) + Plan.SLOT + question.substring(phrase.end());
+        boolean asksMore = false;
+        for (String w : outer.replace(Plan.SLOT, " ").toLowerCase(Locale.ROOT).split("[^\\p{L}]+"))
+            if (!w.isEmpty() && !EMPTY.contains(w)) asksMore = true;
+        return asksMore ? Optional.of(new Plan(inner, outer)) : Optional.empty();
+    }
+}
