@@ -411,23 +411,60 @@ class PonderServerTest {
         assertEquals(cancelled + 1, batching.stats().cancelled(), "the generation was cancelled, not run to the end");
     }
 
+    /** Questions for the parity test: ones the committed calibration pauses on (unknown names, a read), and known ones. */
+    static final List<String> PARITY = List.of("What kind of work does Vume Sesri do?", "Which city is Zuru Voto originally from?",
+            "Where does Ada Lovo work?", "Where was Lurku Pikirken born?", "Who is the spouse of Zuru Voto?");
+
     @Test
     void theRemoteBackendDecidesAsTheEmbeddedOne() throws Exception {
-        Calibration cal = Calibration.fallback();
+        Calibration cal = Calibration.load(Path.of("models/ponder-nano.calibration.json")); // as ponder serve and ask load it
         Budget budget = Budget.defaults().withMaxPauses(2);
+        int nameLp = dev.ponder.think.AnswerFeatures.NAMES.indexOf("name_logprob"), nameTokens = dev.ponder.think.AnswerFeatures.NAMES.indexOf("name_tokens");
+        int paused = 0, familiar = 0;
         try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano"); Backend remote = new OpenAIBackend(base + "/v1", "ponder-nano", KEY)) {
             assertEquals(eb.countTokens("Lurku Pikirken is a baker."), remote.countTokens("Lurku Pikirken is a baker."), "tokens counted by the server");
-            for (String q : QUESTIONS) {
+            for (String q : PARITY) {
                 Result a = new Ponder(new Drafter(eb, new WorldFormat(), cal, budget), library, Ponder.Mode.ABSTAIN).answer(q);
                 Result b = new Ponder(new Drafter(remote, new WorldFormat(), cal, budget), library, Ponder.Mode.ABSTAIN).answer(q);
                 assertEquals(a.answer(), b.answer(), q);
                 assertEquals(a.abstained(), b.abstained(), q);
                 assertEquals(a.pauses(), b.pauses(), q);
                 assertEquals(a.confidence(), b.confidence(), 1e-3, q);
-                assertEquals(a.trace().of(TraceEvent.Trigger.class).size(), b.trace().of(TraceEvent.Trigger.class).size(), q);
-                assertEquals(a.trace().of(TraceEvent.Draft.class).stream().map(TraceEvent.Draft::answer).toList(),
-                        b.trace().of(TraceEvent.Draft.class).stream().map(TraceEvent.Draft::answer).toList(), q);
+                assertEquals(decisions(a), decisions(b), q);
+                List<TraceEvent.Draft> da = a.trace().of(TraceEvent.Draft.class), db = b.trace().of(TraceEvent.Draft.class);
+                for (int i = 0; i < da.size(); i++) {
+                    assertEquals(da.get(i).features()[nameTokens], db.get(i).features()[nameTokens], q + ": names' tokens scored");
+                    assertEquals(da.get(i).features()[nameLp], db.get(i).features()[nameLp], 1e-3, q + ": names' mean logprob");
+                }
+                if (a.pauses() > 0) paused++;
+                if (da.getFirst().features()[nameTokens] > 0) familiar++;
             }
         }
+        assertTrue(paused >= 1, "some question paused");
+        assertEquals(PARITY.size(), familiar, "every question's names were scored, remotely too");
+    }
+
+    /**
+     * What the controller decided, step by step: each draft's answer, each trigger's pause, kind of reason (its
+     * numbers left out) and strategy, each retrieval's query and the documents it found and took, each rollback, each
+     * injection's documents, the outcome's answer, abstention, reason and counts.
+     */
+    static List<String> decisions(Result r) {
+        List<String> out = new ArrayList<>();
+        for (TraceEvent e : r.trace().events()) {
+            switch (e) {
+                case TraceEvent.Draft d -> out.add("draft " + d.pause() + " " + d.answer());
+                case TraceEvent.Trigger t -> out.add("trigger " + t.pause() + " " + t.reason().replaceAll("[0-9.]+", "#") + " -> " + t.strategy()
+                        + " (weakest " + t.weakestToken() + ")");
+                case TraceEvent.Retrieve q -> out.add("retrieve " + q.pause() + " " + q.query() + " "
+                        + q.hits().stream().map(h -> h.docId() + (h.used() ? "*" : "")).toList());
+                case TraceEvent.Rollback b -> out.add("rollback " + b.pause() + " " + b.fromToken() + " " + b.kept());
+                case TraceEvent.Inject i -> out.add("inject " + i.pause() + " " + i.docIds());
+                case TraceEvent.Outcome o -> out.add("outcome " + o.answer().replaceAll("[0-9]\\.[0-9]+", "#") + " abstained=" + o.abstained() + " "
+                        + o.reason().replaceAll("[0-9]\\.[0-9]+", "#") + " pauses=" + o.pauses() + " retrievals=" + o.retrievals());
+                default -> { }
+            }
+        }
+        return out;
     }
 }
