@@ -243,7 +243,8 @@ public final class OpenAIBackend implements Backend {
         /**
          * Spans found by reading the tokens' texts along {@code text} in order. A token matches where {@code text}
          * continues with its text, or with that text read as SentencePiece ({@code ▁} is a space), as GPT-2 byte-level
-         * characters, or as a byte token {@code <0xNN>}. A token that matches nothing (a BOS that is not in the text,
+         * characters, or as a byte token {@code <0xNN>} (at the start of the text, also without the space SentencePiece
+         * puts before it). A token that matches nothing (a BOS that is not in the text,
          * a piece of a character shown as U+FFFD or as bytes) gets an empty span; when the next token matches only
          * further on (at most {@value #RESYNC} characters), the last such token stands for the characters skipped.
          * Tokens after a point where nothing matches get empty spans there (the caller sees that the prompt is not covered).
@@ -276,8 +277,10 @@ public final class OpenAIBackend implements Backend {
             return spans;
         }
 
+        /** The form of a token that {@code text} continues with at {@code pos}; at 0 also one without its leading space (SentencePiece's). */
         private static String matchAt(String text, int pos, List<String> forms) {
             for (String f : forms) if (text.startsWith(f, pos)) return f;
+            if (pos == 0) for (String f : forms) if (f.length() > 1 && f.charAt(0) == ' ' && text.startsWith(f.substring(1))) return f.substring(1);
             return null;
         }
 
