@@ -185,7 +185,7 @@ public final class BatchingBackend implements Backend {
             out[ids.length - 1] += rest;
             all.append(rest);
         }
-        if (!prompt.contentEquals(all) && all.length() == prompt.length() + 1 && all.charAt(0) == ' ' && all.indexOf(prompt, 1) == 1) {
+        if (all.length() == prompt.length() + 1 && all.charAt(0) == ' ' && all.substring(1).equals(prompt)) {
             for (int i = 0; i < out.length; i++) {
                 if (!out[i].isEmpty()) {
                     out[i] = out[i].substring(1);

@@ -65,7 +65,8 @@ import java.util.regex.Pattern;
  *       adds is a token with empty text), computed by {@link BatchingBackend#scorePrompt}; {@code max_tokens: 0}
  *       then scores the prompt alone ({@code finish_reason: "length"}). Streamed, the prompt (and its logprobs) is
  *       the first chunk of each choice. {@code text_offset} counts code points. With a remote backend, echo works
- *       without logprobs only.</li>
+ *       without logprobs only. Beside {@code token_logprobs}, {@code ponder_entropy} and {@code ponder_varentropy} give
+ *       each generated token's entropy and varentropy (which the top alternatives cannot give a client).</li>
  *   <li>Chat requests think slowly when the server has a library (unless {@code "ponder":{"enabled":false}}):
  *       the last user message is the question, the answer carries {@code ponder: {confidence, abstained,
  *       pauses, retrievals, trace}}. Streaming sends each trace event as an SSE comment line
