@@ -572,7 +572,9 @@ class PonderServerTest {
     @Test
     void theRemoteBackendDecidesAsTheEmbeddedOne() throws Exception {
         Calibration cal = Calibration.load(Path.of("models/ponder-nano.calibration.json")); // as ponder serve and ask load it
-        Budget budget = Budget.defaults().withMaxPauses(2);
+        Budget d = Budget.defaults();
+        // no time limit that matters: on a busy machine the time a pause may start would decide, not the model
+        Budget budget = new Budget(2, d.passagesPerPause(), d.maxEvidenceTokens(), 600_000_000_000L, d.maxAnswerTokens());
         int nameLp = dev.ponder.think.AnswerFeatures.NAMES.indexOf("name_logprob"), nameTokens = dev.ponder.think.AnswerFeatures.NAMES.indexOf("name_tokens");
         int paused = 0, familiar = 0;
         try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano"); Backend remote = new OpenAIBackend(base + "/v1", "ponder-nano", KEY)) {
