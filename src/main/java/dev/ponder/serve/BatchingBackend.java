@@ -6,6 +6,8 @@ import dev.ponder.engine.model.Model;
 import dev.ponder.engine.sampling.Distribution;
 import dev.ponder.engine.sampling.Sampler;
 import dev.ponder.engine.sampling.SamplerSettings;
+import dev.ponder.engine.sampling.TokenProb;
+import dev.ponder.engine.tokenizer.StreamDecoder;
 import dev.ponder.engine.tokenizer.Tokenizer;
 import dev.ponder.think.Backend;
 import dev.ponder.think.Generation;
@@ -31,7 +33,7 @@ import java.util.function.Supplier;
  * (a search forking KV-cache sequences) runs through {@link #withModel}, between two scheduler steps.
  *
  * <p>As a {@link Backend} it behaves like {@code EmbeddedBackend} (greedy generation with each token's signals,
- * seeded samples), but is thread-safe: many controllers can drive it at once, and their decode steps share
+ * seeded samples, prompt scoring through {@link #scorePrompt}), but is thread-safe: many controllers can drive it at once, and their decode steps share
  * one pass over the weights. Prompts are tokenized with special tokens parsed (chat-template markers become
  * their tokens) and a BOS added unless the text already starts with it.
  */
@@ -84,9 +86,127 @@ public final class BatchingBackend implements Backend {
 
     /** Prompt text to token ids: special tokens parsed, BOS added if the model wants it and the text lacks it. */
     public int[] encodePrompt(String text) {
+        return tok.encode(text, addsBosTo(text), true);
+    }
+
+    /** True if {@link #encodePrompt} puts a BOS before {@code text} (one that is not in the text). */
+    private boolean addsBosTo(String text) {
         String bos = tok.bos() >= 0 ? tok.tokenText(tok.bos()) : "";
-        boolean addBos = tok.addsBos() && !(bos.length() > 0 && text.startsWith(bos));
-        return tok.encode(text, addBos, true);
+        return tok.addsBos() && !(bos.length() > 0 && text.startsWith(bos));
+    }
+
+    /** Prompt tokens computed per turn of the model when scoring a prompt: bounds the wait of other requests and the memory held. */
+    static final int SCORE_CHUNK = 64;
+
+    /**
+     * The tokens of {@code prompt} (as {@link #encodePrompt} makes them), each with the text it stands for and,
+     * for every token that ends after character {@code from} (but the first token, which has nothing before it),
+     * its logprob given the tokens before it and its position's {@code top} most likely tokens. The prompt runs on
+     * a fresh sequence of the served model, {@value #SCORE_CHUNK} tokens per turn, between scheduler steps (as a
+     * search does, {@link #withModel}): positions before the scored range are prefilled without their
+     * distributions, the scored ones with them ({@code Model.prefillAll}). The request's {@code cancel} stops it
+     * between turns ({@link CancelledException}).
+     */
+    public List<PromptToken> scorePrompt(String prompt, int from, int top, CancelToken cancel) {
+        int[] ids = encodePrompt(prompt);
+        int n = ids.length;
+        String[] text = pieces(ids, addsBosTo(prompt), prompt);
+        int[] start = new int[n], end = new int[n]; // UTF-16 span of each token in the prompt
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            start[i] = Math.min(at, prompt.length());
+            at += text[i].length();
+            end[i] = Math.min(at, prompt.length());
+        }
+        int k = 1; // the first scored token
+        while (k < n && end[k] <= from) k++;
+        double[] logprob = new double[n];
+        Arrays.fill(logprob, Double.NaN);
+        List<List<TokenProb>> tops = new ArrayList<>(java.util.Collections.nCopies(n, List.<TokenProb>of()));
+        if (k < n) {
+            Sequence seq = withModel(model::newSequence);
+            try {
+                // the context before the first scored position: its KV cache only
+                for (int s = 0; s < k - 1; s += SCORE_CHUNK) {
+                    if (cancel.isCancelled()) throw new CancelledException();
+                    int[] chunk = Arrays.copyOfRange(ids, s, Math.min(k - 1, s + SCORE_CHUNK));
+                    withModel(() -> model.prefill(seq, chunk));
+                }
+                // positions k-1 .. n-2: the distribution after each is the one token i = position + 1 is read from
+                for (int s = k - 1; s < n - 1; s += SCORE_CHUNK) {
+                    if (cancel.isCancelled()) throw new CancelledException();
+                    int[] chunk = Arrays.copyOfRange(ids, s, Math.min(n - 1, s + SCORE_CHUNK));
+                    Distribution[] after = withModel(() -> model.prefillAll(seq, chunk));
+                    for (int j = 0; j < after.length; j++) {
+                        int i = s + j + 1;
+                        logprob[i] = after[j].logprob(ids[i]);
+                        if (top > 0) tops.set(i, after[j].top(top));
+                    }
+                }
+            } finally {
+                release(seq);
+            }
+        }
+        List<PromptToken> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(new PromptToken(ids[i], text[i], start[i], end[i], logprob[i], tops.get(i)));
+        return out;
+    }
+
+    /** Closes a sequence of the served model: on the model's turn while the scheduler runs, directly once it has stopped. */
+    private void release(Sequence seq) {
+        if (closed) {
+            seq.close();
+            return;
+        }
+        modelLock.lock();
+        try {
+            seq.close();
+        } finally {
+            modelLock.unlock();
+        }
+    }
+
+    /**
+     * The prompt text each token stands for: its piece as a stream decoder renders it (special tokens written in the
+     * prompt as their text; a token ending inside a character empty, the one completing it the whole character), an
+     * added BOS empty. The pieces then join to the prompt whenever the tokenizer reproduces it: always for byte-level
+     * BPE; for SentencePiece once the space its vocabulary puts before the text is dropped (done here).
+     */
+    private String[] pieces(int[] ids, boolean addedBos, String prompt) {
+        StreamDecoder dec = tok.streamDecoder(true);
+        String[] out = new String[ids.length];
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = i == 0 && addedBos ? "" : dec.push(ids[i]);
+            all.append(out[i]);
+        }
+        if (ids.length > 0 && dec.hasPending()) {
+            String rest = dec.flush();
+            out[ids.length - 1] += rest;
+            all.append(rest);
+        }
+        if (all.length() == prompt.length() + 1 && all.charAt(0) == ' ' && all.substring(1).equals(prompt)) {
+            for (int i = 0; i < out.length; i++) {
+                if (!out[i].isEmpty()) {
+                    out[i] = out[i].substring(1);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ScoredToken> score(String context, int from) {
+        return score(context, from, CancelToken.NEVER);
+    }
+
+    List<ScoredToken> score(String context, int from, CancelToken cancel) {
+        List<ScoredToken> out = new ArrayList<>();
+        for (PromptToken t : scorePrompt(context, from, 0, cancel)) {
+            if (t.scored()) out.add(new ScoredToken(t.start(), t.end(), t.logprob()));
+        }
+        return out;
     }
 
     /**
@@ -126,6 +246,9 @@ public final class BatchingBackend implements Backend {
             }
             @Override public List<Generation> sample(String context, int n, double temperature, int maxTokens, String stop, long seed) {
                 return self.sample(context, n, temperature, maxTokens, stop, seed, token);
+            }
+            @Override public List<ScoredToken> score(String context, int from) {
+                return self.score(context, from, token);
             }
             @Override public int countTokens(String text) {
                 return self.countTokens(text);

@@ -18,11 +18,13 @@ import java.util.List;
  * @param includeUsage send a usage chunk before {@code [DONE]} when streaming
  * @param logprobs completions: alternatives per token (-1: no logprobs); chat: 0 or more when logprobs is true, -1 when false
  * @param ignoreEos keep going past end-of-generation tokens (llama.cpp's {@code ignore_eos})
+ * @param echo completions: the choice's text starts with its prompt, and its logprobs cover the prompt's tokens first
+ *             (then {@code maxTokens} may be 0: the prompt alone is scored)
  * @param ponder slow-thinking settings (chat only; null: server default)
  */
 public record ChatRequest(boolean chat, List<String> prompts, List<Message> messages, int maxTokens, double temperature,
                           double topP, long seed, List<String> stops, int n, boolean stream, boolean includeUsage,
-                          int logprobs, boolean ignoreEos, PonderOptions ponder) {
+                          int logprobs, boolean ignoreEos, boolean echo, PonderOptions ponder) {
     /** A chat message with its content as text. */
     public record Message(String role, String content) {}
 

@@ -65,21 +65,45 @@ final class Json {
     }
 
     /**
-     * Completions logprobs: {@code {tokens, token_logprobs, top_logprobs:[{text: logprob}], text_offset}}; a
-     * token's text is the text it added to the completion, so the tokens join to the text.
+     * Completions logprobs: {@code {tokens, token_logprobs, top_logprobs:[{text: logprob}], text_offset}}, first for
+     * the echoed {@code prompt} tokens (the first of them, which nothing predicts, with a null logprob and null
+     * alternatives), then for the generated {@code tokens}. A token's text is the text it added, so the tokens join
+     * to the choice's text; {@code text_offset} counts characters (code points, as the OpenAI API's Python strings
+     * do) from the start of that text, the generated tokens from {@code offset0} (the echoed prompt's length).
+     * Beyond the OpenAI shape, {@code ponder_entropy} and {@code ponder_varentropy} give each generated token's
+     * distribution's entropy and varentropy (null for prompt tokens): a client shown only the top alternatives cannot
+     * compute them, and Ponder's remote backend reads them to decide as the embedded engine does.
      */
-    static ObjectNode completionLogprobs(List<TokenSignal> tokens, int top, int offset0) {
+    static ObjectNode completionLogprobs(List<PromptToken> prompt, List<TokenSignal> tokens, int top, int offset0) {
         ObjectNode o = object();
         ArrayNode texts = o.putArray("tokens"), lps = o.putArray("token_logprobs"), tops = o.putArray("top_logprobs"),
-                offs = o.putArray("text_offset");
-        int off = offset0;
+                offs = o.putArray("text_offset"), entropy = o.putArray("ponder_entropy"), varentropy = o.putArray("ponder_varentropy");
+        int off = 0;
+        for (PromptToken p : prompt) {
+            texts.add(p.text());
+            if (p.scored()) {
+                lps.add(p.logprob());
+                ObjectNode m = tops.addObject();
+                for (int i = 0; i < Math.min(top, p.top().size()); i++) m.put(p.top().get(i).text(), p.top().get(i).logprob());
+            } else {
+                lps.addNull();
+                tops.addNull();
+            }
+            offs.add(off);
+            off += p.text().codePointCount(0, p.text().length());
+            entropy.addNull();
+            varentropy.addNull();
+        }
+        off = offset0;
         for (TokenSignal s : tokens) {
             texts.add(s.text());
             lps.add(s.logprob());
             ObjectNode m = tops.addObject();
             for (int i = 0; i < Math.min(top, s.top().size()); i++) m.put(s.top().get(i).text(), s.top().get(i).logprob());
             offs.add(off);
-            off += s.text().length();
+            off += s.text().codePointCount(0, s.text().length());
+            entropy.add(s.entropy());
+            varentropy.add(s.varentropy());
         }
         return o;
     }

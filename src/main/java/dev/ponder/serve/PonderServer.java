@@ -59,7 +59,14 @@ import java.util.regex.Pattern;
  *       {@code data: [DONE]}), {@code POST /tokenize} ({@code {"content"} → {"tokens"}}, as llama.cpp's server),
  *       and a static page at {@code /} ({@code web/index.html} on the class path, else a one-line placeholder).</li>
  *   <li>Plain completions decode with the request's sampler settings on the {@link BatchingBackend}; logprobs
- *       are the plain softmax of each step's distribution.</li>
+ *       are the plain softmax of each step's distribution. {@code /v1/completions} takes {@code echo: true} as the
+ *       OpenAI legacy API and vLLM define it: the text starts with the prompt, and with {@code logprobs: N} the
+ *       logprobs cover the prompt's tokens first (the first one with null logprob and alternatives; a BOS the server
+ *       adds is a token with empty text), computed by {@link BatchingBackend#scorePrompt}; {@code max_tokens: 0}
+ *       then scores the prompt alone ({@code finish_reason: "length"}). Streamed, the prompt (and its logprobs) is
+ *       the first chunk of each choice. {@code text_offset} counts code points. With a remote backend, echo works
+ *       without logprobs only. Beside {@code token_logprobs}, {@code ponder_entropy} and {@code ponder_varentropy} give
+ *       each generated token's entropy and varentropy (which the top alternatives cannot give a client).</li>
  *   <li>Chat requests think slowly when the server has a library (unless {@code "ponder":{"enabled":false}}):
  *       the last user message is the question, the answer carries {@code ponder: {confidence, abstained,
  *       pauses, retrievals, trace}}. Streaming sends each trace event as an SSE comment line
@@ -346,9 +353,13 @@ public final class PonderServer implements AutoCloseable {
     /** One choice being produced. */
     private static final class Choice {
         final int index;
-        final Job job;
+        final Job job; // null: nothing to generate (an echo with max_tokens 0)
         final StringBuilder text = new StringBuilder();
         final List<TokenSignal> tokens = new ArrayList<>();
+        /** Echo: the prompt's tokens, reported before the generated ones (empty without echo or logprobs). */
+        List<PromptToken> echoed = List.of();
+        /** Echo: code points of the prompt, where the generated text starts in {@link #text}. */
+        int echoedLength;
         String finish;
         int generated, promptTokens;
 
@@ -356,6 +367,13 @@ public final class PonderServer implements AutoCloseable {
             this.index = index;
             this.job = job;
             this.promptTokens = promptTokens;
+        }
+
+        /** Starts the choice's text with its prompt (and its logprobs with the prompt's tokens, if given). */
+        void echo(String prompt, List<PromptToken> tokens) {
+            text.append(prompt);
+            echoedLength = prompt.codePointCount(0, prompt.length());
+            echoed = tokens == null ? List.of() : tokens;
         }
     }
 
@@ -373,18 +391,31 @@ public final class PonderServer implements AutoCloseable {
             parser.checkContext(count, req.maxTokens(), maxParam);
             ids.add(t);
         }
+        if (req.echo() && req.logprobs() >= 0 && batching == null) {
+            throw ApiError.invalid("echo", "echo with logprobs needs the embedded engine (this server's backend is " + backend.name() + ")");
+        }
         SamplerSettings base = new SamplerSettings((float) req.temperature(), 0, (float) req.topP(), 0f, 1f, 64, req.seed());
         int topLogprobs = Math.max(0, req.logprobs());
         for (int p = 0; p < prompts.size(); p++) {
             for (int i = 0; i < req.n(); i++) {
                 SamplerSettings s = new SamplerSettings(base.temperature(), 0, base.topP(), 0f, 1f, 64, req.seed() + i);
                 int index = p * req.n() + i;
-                if (batching != null) {
-                    Job j = batching.submit(ids.get(p), s, req.maxTokens(), stops, topLogprobs, req.ignoreEos(), cancel);
-                    choices.add(new Choice(index, j, ids.get(p).length));
-                } else {
-                    choices.add(new Choice(index, remote(prompts.get(p), s, req.maxTokens(), stops), backend.countTokens(prompts.get(p))));
+                int count = batching != null ? ids.get(p).length : backend.countTokens(prompts.get(p));
+                Job j = null;
+                if (req.maxTokens() > 0) {
+                    j = batching != null ? batching.submit(ids.get(p), s, req.maxTokens(), stops, topLogprobs, req.ignoreEos(), cancel)
+                            : remote(prompts.get(p), s, req.maxTokens(), stops);
                 }
+                Choice c = new Choice(index, j, count);
+                if (j == null) c.finish = "length";
+                choices.add(c);
+            }
+        }
+        if (req.echo()) {
+            // the prompts are scored beside the scheduler while it already generates the choices
+            for (int p = 0; p < prompts.size(); p++) {
+                List<PromptToken> scored = req.logprobs() >= 0 ? batching.scorePrompt(prompts.get(p), 0, topLogprobs, cancel) : null;
+                for (int i = 0; i < req.n(); i++) choices.get(p * req.n() + i).echo(prompts.get(p), scored);
             }
         }
         String id = (req.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
@@ -432,7 +463,15 @@ public final class PonderServer implements AutoCloseable {
     private void streamPlain(Context ctx, ChatRequest req, CancelToken cancel, List<Choice> choices, String id, long created) {
         Sse sse = openStream(ctx, cancel);
         if (req.chat()) for (Choice c : choices) sse.data(Json.write(chatChunk(id, created, c.index, roleDelta(), null, null)));
-        int open = choices.size();
+        if (req.echo()) {
+            // the prompt first, as one chunk per choice (with the prompt's logprobs), then the generated tokens
+            for (Choice c : choices) {
+                ObjectNode lp = req.logprobs() >= 0 ? Json.completionLogprobs(c.echoed, List.of(), req.logprobs(), c.echoedLength) : null;
+                sse.data(Json.write(completionChunk(id, created, c.index, c.text.toString(), lp, null)));
+                if (c.finish != null) sendFinal(sse, req, id, created, c, "", null);
+            }
+        }
+        int open = (int) choices.stream().filter(c -> c.finish == null).count();
         while (open > 0 && !sse.broken()) {
             for (Choice c : choices) {
                 if (c.finish != null) continue;
@@ -477,7 +516,8 @@ public final class PonderServer implements AutoCloseable {
             }
             sse.data(Json.write(chatChunk(id, created, c.index, delta, lp, null)));
         } else {
-            ObjectNode lp = withLp ? Json.completionLogprobs(List.of(t.signal()), req.logprobs(), c.text.length() - t.text().length()) : null;
+            int at = c.text.codePointCount(0, c.text.length()) - t.text().codePointCount(0, t.text().length());
+            ObjectNode lp = withLp ? Json.completionLogprobs(List.of(), List.of(t.signal()), req.logprobs(), at) : null;
             sse.data(Json.write(completionChunk(id, created, c.index, t.text(), lp, null)));
         }
     }
@@ -692,7 +732,7 @@ public final class PonderServer implements AutoCloseable {
                 } else ch.putNull("logprobs");
             } else {
                 ch.put("text", c.text.toString());
-                if (req.logprobs() >= 0) ch.set("logprobs", Json.completionLogprobs(c.tokens, req.logprobs(), 0));
+                if (req.logprobs() >= 0) ch.set("logprobs", Json.completionLogprobs(c.echoed, c.tokens, req.logprobs(), c.echoedLength));
                 else ch.putNull("logprobs");
             }
             ch.put("finish_reason", c.finish);

@@ -33,7 +33,11 @@ final class RequestParser {
         List<ChatRequest.Message> messages = List.of();
         if (chat) messages = messages(body.get("messages"));
         else prompts = prompts(body.get("prompt"));
-        Integer max = optInt(body, "max_tokens", 1, Integer.MAX_VALUE);
+        boolean echo = !chat && orElse(optBool(body, "echo"), false);
+        Integer max = optInt(body, "max_tokens", 0, Integer.MAX_VALUE);
+        if (max != null && max == 0 && !echo) {
+            throw ApiError.invalid("max_tokens", "max_tokens must be at least 1 (0 is allowed only with echo: true, to score the prompt)");
+        }
         if (chat) {
             Integer mct = optInt(body, "max_completion_tokens", 1, Integer.MAX_VALUE);
             if (mct != null) max = mct;
@@ -67,7 +71,6 @@ final class RequestParser {
         } else {
             Integer lp = optInt(body, "logprobs", 0, 5);
             logprobs = lp == null ? -1 : lp;
-            if (orElse(optBool(body, "echo"), false)) throw ApiError.invalid("echo", "echo is not supported by this server");
             if (has(body, "best_of") && orElse(optInt(body, "best_of", 1, 8), 1) != n) {
                 throw ApiError.invalid("best_of", "best_of other than n is not supported by this server");
             }
@@ -90,7 +93,7 @@ final class RequestParser {
             ponder = ponder(body.get("ponder"));
         }
         return new ChatRequest(chat, prompts, messages, maxTokens, temperature, topP,
-                seed != null ? seed : ThreadLocalRandom.current().nextLong(), stops, n, stream, includeUsage, logprobs, ignoreEos, ponder);
+                seed != null ? seed : ThreadLocalRandom.current().nextLong(), stops, n, stream, includeUsage, logprobs, ignoreEos, echo, ponder);
     }
 
     /** Checks that {@code promptTokens + maxTokens} fits the model's context. */

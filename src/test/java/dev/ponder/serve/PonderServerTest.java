@@ -411,23 +411,216 @@ class PonderServerTest {
         assertEquals(cancelled + 1, batching.stats().cancelled(), "the generation was cancelled, not run to the end");
     }
 
+    /** A prompt with characters split over several tokens (ü, ☃, an emoji outside the BMP), so pieces and code points matter. */
+    static final String ECHO = "Question: What kind of work does Vume Sesri do in Zürich ☃ 😀?\nAnswer:";
+
+    static String completion(String prompt, String rest) throws Exception {
+        return "{\"model\":\"x\",\"prompt\":" + JSON.writeValueAsString(prompt) + (rest.isEmpty() ? "" : "," + rest) + "}";
+    }
+
+    /** The reference: each token's logprob given those before it, one decode step per token on a fresh sequence of the second instance. */
+    static double[] tokenByToken(int[] ids) {
+        double[] ref = new double[ids.length];
+        try (var seq = own.newSequence()) {
+            var d = own.prefill(seq, new int[] {ids[0]});
+            for (int i = 1; i < ids.length; i++) {
+                ref[i] = d.logprob(ids[i]);
+                if (i + 1 < ids.length) d = own.decode(seq, ids[i]);
+            }
+        }
+        return ref;
+    }
+
+    /** Checks that a completions logprobs object's tokens join to {@code text} at their {@code text_offset} (code points). */
+    static void assertJoinsTo(String text, JsonNode lp) {
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < lp.get("tokens").size(); i++) {
+            assertEquals(joined.codePointCount(0, joined.length()), lp.get("text_offset").get(i).asInt(), "text_offset of token " + i + " in " + lp);
+            joined.append(lp.get("tokens").get(i).asText());
+        }
+        assertEquals(text, joined.toString());
+    }
+
+    @Test
+    void echoReturnsThePromptAndItsLogprobsBeforeTheCompletion() throws Exception {
+        int[] ids = batching.encodePrompt(ECHO);
+        double[] ref = tokenByToken(ids);
+        JsonNode plain = ok(post("/v1/completions", completion(ECHO, "\"max_tokens\":4,\"temperature\":0,\"logprobs\":2"), KEY));
+        JsonNode r = ok(post("/v1/completions", completion(ECHO, "\"max_tokens\":4,\"temperature\":0,\"logprobs\":2,\"echo\":true"), KEY));
+        JsonNode c = r.get("choices").get(0), pc = plain.get("choices").get(0);
+        assertEquals(ECHO + pc.get("text").asText(), c.get("text").asText(), "the prompt, then the same completion");
+        assertEquals(pc.get("finish_reason").asText(), c.get("finish_reason").asText());
+        assertEquals(ids.length, r.get("usage").get("prompt_tokens").asInt());
+        assertEquals(plain.get("usage"), r.get("usage"));
+        JsonNode lp = c.get("logprobs"), plp = pc.get("logprobs");
+        int promptTokens = ids.length, generated = plp.get("tokens").size();
+        assertEquals(promptTokens + generated, lp.get("tokens").size(), lp.toString());
+        assertJoinsTo(c.get("text").asText(), lp);
+        assertEquals("", lp.get("tokens").get(0).asText(), "the BOS the server adds stands for no text");
+        assertTrue(lp.get("token_logprobs").get(0).isNull() && lp.get("top_logprobs").get(0).isNull(), "nothing predicts the first token");
+        for (int i = 1; i < promptTokens; i++) {
+            double got = lp.get("token_logprobs").get(i).asDouble();
+            assertEquals(ref[i], got, 1e-4, "prompt token " + i);
+            JsonNode top = lp.get("top_logprobs").get(i);
+            assertEquals(2, top.size(), top.toString());
+            double best = Double.NEGATIVE_INFINITY;
+            for (JsonNode v : top) best = Math.max(best, v.asDouble());
+            assertTrue(best >= got - 1e-9, "the best alternative is at least as likely as the token " + i);
+        }
+        for (int j = 0; j < generated; j++) {
+            assertEquals(plp.get("tokens").get(j), lp.get("tokens").get(promptTokens + j));
+            assertEquals(plp.get("token_logprobs").get(j).asDouble(), lp.get("token_logprobs").get(promptTokens + j).asDouble(), 1e-9);
+            assertEquals(plp.get("ponder_entropy").get(j).asDouble(), lp.get("ponder_entropy").get(promptTokens + j).asDouble(), 1e-9);
+        }
+
+        // max_tokens 0: the prompt alone, scored
+        JsonNode z = ok(post("/v1/completions", completion(ECHO, "\"max_tokens\":0,\"logprobs\":0,\"echo\":true"), KEY));
+        JsonNode zc = z.get("choices").get(0);
+        assertEquals(ECHO, zc.get("text").asText());
+        assertEquals("length", zc.get("finish_reason").asText());
+        assertEquals(0, z.get("usage").get("completion_tokens").asInt());
+        assertEquals(promptTokens, zc.get("logprobs").get("tokens").size());
+        assertJoinsTo(ECHO, zc.get("logprobs"));
+        for (int i = 1; i < promptTokens; i++) {
+            assertEquals(lp.get("token_logprobs").get(i).asDouble(), zc.get("logprobs").get("token_logprobs").get(i).asDouble(), 1e-9);
+            assertEquals(0, zc.get("logprobs").get("top_logprobs").get(i).size(), "logprobs 0: no alternatives");
+        }
+
+        // echo without logprobs: the text only
+        JsonNode t = ok(post("/v1/completions", completion(ECHO, "\"max_tokens\":4,\"temperature\":0,\"echo\":true"), KEY));
+        assertEquals(c.get("text").asText(), t.get("choices").get(0).get("text").asText());
+        assertTrue(t.get("choices").get(0).get("logprobs").isNull());
+
+        // streamed: the prompt (with its logprobs) is the first chunk, the generated tokens follow
+        Sse s = Sse.parse(ok2(post("/v1/completions", completion(ECHO, "\"max_tokens\":4,\"temperature\":0,\"logprobs\":2,\"echo\":true,\"stream\":true"), KEY)));
+        assertTrue(s.done());
+        JsonNode first = s.chunks().getFirst().get("choices").get(0);
+        assertEquals(ECHO, first.get("text").asText());
+        assertEquals(promptTokens, first.get("logprobs").get("tokens").size());
+        StringBuilder text = new StringBuilder();
+        List<JsonNode> offsets = new ArrayList<>();
+        for (JsonNode ch : s.chunks()) {
+            JsonNode choice = ch.get("choices").get(0);
+            text.append(choice.get("text").asText());
+            if (!choice.get("logprobs").isNull()) choice.get("logprobs").get("text_offset").forEach(offsets::add);
+        }
+        assertEquals(c.get("text").asText(), text.toString());
+        assertEquals(JSON.valueToTree(offsets), lp.get("text_offset"), "the same offsets, streamed");
+        assertEquals(pc.get("finish_reason").asText(), s.chunks().getLast().get("choices").get(0).get("finish_reason").asText());
+        Sse s0 = Sse.parse(ok2(post("/v1/completions", completion(ECHO, "\"max_tokens\":0,\"echo\":true,\"stream\":true"), KEY)));
+        assertTrue(s0.done());
+        assertEquals(ECHO, s0.chunks().getFirst().get("choices").get(0).get("text").asText());
+        assertEquals("length", s0.chunks().getLast().get("choices").get(0).get("finish_reason").asText());
+    }
+
+    @Test
+    void theServedModelScoresAPromptAsTheEmbeddedBackendDoes() {
+        String q = new WorldFormat().prompt("What kind of work does Vume Sesri do?", List.of(), "");
+        // a prompt over several scoring turns (64 tokens each), scored from its start and from near its end
+        String longer = "Zuru Voto is a nurse who works at Fedu Group. Voto was born in 1971 in Nanurford. ".repeat(5) + q;
+        assertTrue(batching.encodePrompt(longer).length > 2 * BatchingBackend.SCORE_CHUNK);
+        for (String text : List.of(q, longer)) {
+            for (int from : new int[] {0, text.indexOf("Vume")}) {
+                List<Backend.ScoredToken> want;
+                try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano")) {
+                    want = eb.score(text, from);
+                }
+                List<Backend.ScoredToken> got = batching.score(text, from);
+                assertEquals(want.size(), got.size(), "tokens scored from " + from);
+                for (int i = 0; i < want.size(); i++) {
+                    assertEquals(want.get(i).start(), got.get(i).start());
+                    assertEquals(want.get(i).end(), got.get(i).end());
+                    assertEquals(want.get(i).logprob(), got.get(i).logprob(), 1e-4, "token " + i + " from " + from);
+                }
+            }
+        }
+        CancelToken gone = new CancelToken();
+        gone.cancel();
+        assertThrows(CancelledException.class, () -> batching.scorePrompt(q, 0, 0, gone), "a cancelled request's scoring stops");
+    }
+
+    @Test
+    void echoRequestsThatCannotBeServedAreOpenAIErrors() throws Exception {
+        assertError(post("/v1/completions", completion("x", "\"echo\":\"yes\""), KEY), 400, "echo");
+        assertError(post("/v1/completions", completion("x", "\"echo\":true,\"max_tokens\":-1"), KEY), 400, "max_tokens");
+        assertError(post("/v1/completions", completion("x", "\"echo\":false,\"max_tokens\":0"), KEY), 400, "max_tokens");
+        assertError(post("/v1/completions", completion("x", "\"echo\":true,\"logprobs\":6"), KEY), 400, "logprobs");
+        assertError(post("/v1/completions", completion("x", "\"echo\":true,\"suffix\":\"y\""), KEY), 400, "suffix");
+        assertError(post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"echo\":true,\"max_tokens\":0}", KEY), 400, "max_tokens");
+        HttpResponse<String> tooLong = post("/v1/completions", completion("a ".repeat(400), "\"echo\":true,\"max_tokens\":0,\"logprobs\":1"), KEY);
+        assertError(tooLong, 400, "max_tokens");
+        assertEquals("context_length_exceeded", JSON.readTree(tooLong.body()).get("error").get("code").asText());
+        assertError(post("/v1/completions", completion("a".repeat(5000), "\"echo\":true,\"max_tokens\":0"), KEY), 413, null);
+        // a server over a remote backend echoes the text, but has no prompt logprobs to give
+        try (PonderServer relay = new PonderServer(new OpenAIBackend(base, "ponder-nano", KEY), null, PonderServer.Options.defaults("relay"))
+                .start("127.0.0.1", 0)) {
+            String url = "http://127.0.0.1:" + relay.port() + "/v1/completions";
+            HttpResponse<String> lp = HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(
+                    completion(Q, "\"echo\":true,\"max_tokens\":0,\"logprobs\":0"))).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(lp, 400, "echo");
+            JsonNode text = ok(HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(
+                    completion(Q, "\"echo\":true,\"max_tokens\":0"))).build(), HttpResponse.BodyHandlers.ofString()));
+            assertEquals(Q, text.get("choices").get(0).get("text").asText());
+            assertEquals("length", text.get("choices").get(0).get("finish_reason").asText());
+        }
+    }
+
+    /** Questions for the parity test: ones the committed calibration pauses on (unknown names, a read), and known ones. */
+    static final List<String> PARITY = List.of("What kind of work does Vume Sesri do?", "Which city is Zuru Voto originally from?",
+            "Where does Ada Lovo work?", "Where was Lurku Pikirken born?", "Who is the spouse of Zuru Voto?");
+
     @Test
     void theRemoteBackendDecidesAsTheEmbeddedOne() throws Exception {
-        Calibration cal = Calibration.fallback();
-        Budget budget = Budget.defaults().withMaxPauses(2);
+        Calibration cal = Calibration.load(Path.of("models/ponder-nano.calibration.json")); // as ponder serve and ask load it
+        Budget d = Budget.defaults();
+        // no time limit that matters: on a busy machine the time a pause may start would decide, not the model
+        Budget budget = new Budget(2, d.passagesPerPause(), d.maxEvidenceTokens(), 600_000_000_000L, d.maxAnswerTokens());
+        int nameLp = dev.ponder.think.AnswerFeatures.NAMES.indexOf("name_logprob"), nameTokens = dev.ponder.think.AnswerFeatures.NAMES.indexOf("name_tokens");
+        int paused = 0, familiar = 0;
         try (EmbeddedBackend eb = new EmbeddedBackend(own, "nano"); Backend remote = new OpenAIBackend(base + "/v1", "ponder-nano", KEY)) {
             assertEquals(eb.countTokens("Lurku Pikirken is a baker."), remote.countTokens("Lurku Pikirken is a baker."), "tokens counted by the server");
-            for (String q : QUESTIONS) {
+            for (String q : PARITY) {
                 Result a = new Ponder(new Drafter(eb, new WorldFormat(), cal, budget), library, Ponder.Mode.ABSTAIN).answer(q);
                 Result b = new Ponder(new Drafter(remote, new WorldFormat(), cal, budget), library, Ponder.Mode.ABSTAIN).answer(q);
                 assertEquals(a.answer(), b.answer(), q);
                 assertEquals(a.abstained(), b.abstained(), q);
                 assertEquals(a.pauses(), b.pauses(), q);
                 assertEquals(a.confidence(), b.confidence(), 1e-3, q);
-                assertEquals(a.trace().of(TraceEvent.Trigger.class).size(), b.trace().of(TraceEvent.Trigger.class).size(), q);
-                assertEquals(a.trace().of(TraceEvent.Draft.class).stream().map(TraceEvent.Draft::answer).toList(),
-                        b.trace().of(TraceEvent.Draft.class).stream().map(TraceEvent.Draft::answer).toList(), q);
+                assertEquals(decisions(a), decisions(b), q);
+                List<TraceEvent.Draft> da = a.trace().of(TraceEvent.Draft.class), db = b.trace().of(TraceEvent.Draft.class);
+                for (int i = 0; i < da.size(); i++) {
+                    assertEquals(da.get(i).features()[nameTokens], db.get(i).features()[nameTokens], q + ": names' tokens scored");
+                    assertEquals(da.get(i).features()[nameLp], db.get(i).features()[nameLp], 1e-3, q + ": names' mean logprob");
+                }
+                if (a.pauses() > 0) paused++;
+                if (da.getFirst().features()[nameTokens] > 0) familiar++;
             }
         }
+        assertTrue(paused >= 1, "some question paused");
+        assertEquals(PARITY.size(), familiar, "every question's names were scored, remotely too");
+    }
+
+    /**
+     * What the controller decided, step by step: each draft's answer, each trigger's pause, kind of reason (its
+     * numbers left out) and strategy, each retrieval's query and the documents it found and took, each rollback, each
+     * injection's documents, the outcome's answer, abstention, reason and counts.
+     */
+    static List<String> decisions(Result r) {
+        List<String> out = new ArrayList<>();
+        for (TraceEvent e : r.trace().events()) {
+            switch (e) {
+                case TraceEvent.Draft d -> out.add("draft " + d.pause() + " " + d.answer());
+                case TraceEvent.Trigger t -> out.add("trigger " + t.pause() + " " + t.reason().replaceAll("[0-9.]+", "#") + " -> " + t.strategy()
+                        + " (weakest " + t.weakestToken() + ")");
+                case TraceEvent.Retrieve q -> out.add("retrieve " + q.pause() + " " + q.query() + " "
+                        + q.hits().stream().map(h -> h.docId() + (h.used() ? "*" : "")).toList());
+                case TraceEvent.Rollback b -> out.add("rollback " + b.pause() + " " + b.fromToken() + " " + b.kept());
+                case TraceEvent.Inject i -> out.add("inject " + i.pause() + " " + i.docIds());
+                case TraceEvent.Outcome o -> out.add("outcome " + o.answer().replaceAll("[0-9]\\.[0-9]+", "#") + " abstained=" + o.abstained() + " "
+                        + o.reason().replaceAll("[0-9]\\.[0-9]+", "#") + " pauses=" + o.pauses() + " retrievals=" + o.retrievals());
+                default -> { }
+            }
+        }
+        return out;
     }
 }
