@@ -59,7 +59,7 @@ public final class CalibrationFitter {
     public static List<Chain> chains(List<EvalQuestion> dev, Function<Calibration, Drafter> drafterFor, Retriever retriever,
                                      int samples, Consumer<EvalQuestion> onEach) {
         Calibration forced = Calibration.fallback().withThresholds(2, 2, 0).withSamples(samples);
-        Ponder p = new Ponder(drafterFor.apply(forced), retriever, Ponder.Mode.ANSWER);
+        Ponder p = new Ponder(drafterFor.apply(forced), retriever, Ponder.Mode.ANSWER, false); // the plain loop: decomposition builds on its thresholds
         List<Chain> out = new ArrayList<>();
         for (EvalQuestion q : dev) {
             List<TraceEvent.Draft> drafts = p.answer(q.question()).trace().of(TraceEvent.Draft.class);

@@ -33,10 +33,18 @@ public final class Ponder implements Method {
     private final Mode mode;
     private final StrategyChooser chooser;
 
+    private final boolean decompose;
+
     public Ponder(Drafter drafter, Retriever retriever, Mode mode) {
+        this(drafter, retriever, mode, true);
+    }
+
+    /** With {@code decompose} false, a question the first pause did not settle is never split (sub-questions are not). */
+    public Ponder(Drafter drafter, Retriever retriever, Mode mode, boolean decompose) {
         this.drafter = drafter;
         this.retriever = retriever;
         this.mode = mode;
+        this.decompose = decompose && retriever != null;
         java.util.Set<Strategy> available = java.util.EnumSet.of(Strategy.CONSULT);
         if (retriever != null) available.add(Strategy.RETRIEVE);
         if (drafter.hasTools()) available.add(Strategy.TOOL);
@@ -71,6 +79,8 @@ public final class Ponder implements Method {
         int[] evTokens = {0};
         Drafter.Drafted d = drafter.draft(question, evidence, "", 0, trace);
         int generated = d.generation().tokens().size(), pauses = 0;
+        int[] counts = {0, 0}; // pauses and retrievals of sub-questions
+        Decomposed combined = null;
         // never withhold an answer without having looked: pause at least below the abstain threshold too
         double pauseBelow = Math.max(cal.pauseBelow(), cal.abstainBelow());
         boolean settled = d.confidence() >= pauseBelow && !d.unknown();
@@ -81,9 +91,28 @@ public final class Ponder implements Method {
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? pauseBelow : cal.acceptAbove());
             String weakest = weak < 0 ? "" : g.tokens().get(weak).text();
-            StrategyChooser.Choice choice = chooser.choose(question, g.text(), weakest, false);
+            java.util.Optional<Decomposer.Plan> plan = decompose && pauses > 1 ? Decomposer.split(question) : java.util.Optional.empty();
+            StrategyChooser.Choice choice = plan.isPresent()
+                    ? new StrategyChooser.Choice(Strategy.DECOMPOSE, "one reading did not settle a question about an entity described through "
+                            + "another: answer \"" + plan.get().inner() + "\" first, then the question with that answer in place")
+                    : chooser.choose(question, g.text(), weakest, false);
             trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauses == 1 ? pauseBelow : cal.acceptAbove(),
                     weakest, g.minProb(), choice.strategy().label(), choice.reason()));
+            if (plan.isPresent()) {
+                Decomposed sub = decomposed(plan.get(), pauses, trace, t0);
+                counts[0] += sub.pauses;
+                counts[1] += sub.retrievals;
+                evTokens[0] += sub.retrievedTokens;
+                generated += sub.generated;
+                queries.addAll(sub.queries);
+                if (sub.answer != null && sub.confidence > d.confidence()) {
+                    combined = sub;
+                    settled = true;
+                    // the answer now held: composed from the sub-answers, with no tokens of its own
+                    trace.add(new TraceEvent.Draft(pauses, sub.answer, List.of(), sub.confidence, null, 0, 0));
+                }
+                break;
+            }
             // retrieve and tool both read: a number to compute needs its operands, which the library holds, and
             // every re-draft runs the model's tool calls; consult and search are not part of this loop yet
             if (retriever == null || choice.strategy() != Strategy.RETRIEVE && choice.strategy() != Strategy.TOOL) break;
@@ -106,6 +135,17 @@ public final class Ponder implements Method {
             settled = d.confidence() >= cal.acceptAbove() && !d.unknown();
         }
         long nanos = System.nanoTime() - t0;
+        if (combined != null) { // the decomposition's answer replaces the last draft
+            double c = combined.confidence;
+            boolean unsure = c < cal.abstainBelow();
+            boolean abstain = unsure && mode == Mode.ABSTAIN;
+            String reason = abstain ? "confidence " + fmt(c) + " below " + fmt(cal.abstainBelow()) + " (decomposed)"
+                    : unsure ? "answered with low confidence (decomposed)" : "confident after decomposing the question";
+            String answer = abstain ? "I don't know (" + reason + "; searched: " + String.join(" | ", shortQueries(queries)) + ")" : combined.answer;
+            int totalPauses = pauses + counts[0];
+            trace.add(new TraceEvent.Outcome(answer, abstain, c, reason, totalPauses, queries.size(), evTokens[0], generated, nanos));
+            return new Result(question, answer, abstain, c, trace, totalPauses, queries.size(), evTokens[0], generated, nanos);
+        }
         boolean unsure = d.unknown() || d.confidence() < cal.abstainBelow();
         boolean abstain = unsure && (mode == Mode.ABSTAIN || d.unknown());
         String reason;
@@ -132,6 +172,42 @@ public final class Ponder implements Method {
         if (i == t.size()) i = Math.max(0, g.weakestToken());
         while (i > 0 && !t.get(i).text().startsWith(" ")) i--;
         return i;
+    }
+
+    /** What answering a decomposed question's parts gave: the outer answer (null: none) and the costs. */
+    private record Decomposed(String answer, double confidence, int pauses, int retrievals, int retrievedTokens, int generated,
+                              List<String> queries) {}
+
+    /**
+     * Answers {@code plan}'s inner question with this loop (without splitting again), then, if it gave an answer,
+     * the outer question with that answer in place. The combined confidence is the product of the two: the
+     * answer is right only if both are.
+     */
+    private Decomposed decomposed(Decomposer.Plan plan, int pause, Trace trace, long t0) {
+        Ponder sub = new Ponder(drafter, retriever, Mode.ABSTAIN, false);
+        Result inner = sub.answer(plan.inner());
+        trace.add(subEvent(pause, "inner", inner));
+        int pauses = inner.pauses(), retrievals = inner.retrievals(), tokens = inner.retrievedTokens(), generated = inner.generatedTokens();
+        List<String> queries = new ArrayList<>(queriesOf(inner));
+        if (inner.abstained()) return new Decomposed(null, 0, pauses, retrievals, tokens, generated, queries);
+        Result outer = sub.answer(plan.outer(inner.answer()));
+        trace.add(subEvent(pause, "outer", outer));
+        queries.addAll(queriesOf(outer));
+        return new Decomposed(outer.abstained() ? null : outer.answer(), inner.confidence() * outer.confidence(),
+                pauses + outer.pauses(), retrievals + outer.retrievals(), tokens + outer.retrievedTokens(),
+                generated + outer.generatedTokens(), queries);
+    }
+
+    private static TraceEvent.SubQuestion subEvent(int pause, String role, Result r) {
+        List<String> docs = new ArrayList<>();
+        for (TraceEvent e : r.trace().events()) if (e instanceof TraceEvent.Inject i) docs.addAll(i.docIds());
+        return new TraceEvent.SubQuestion(pause, role, r.question(), r.abstained() ? "" : r.answer(), r.confidence(), r.abstained(), r.pauses(), docs);
+    }
+
+    private static List<String> queriesOf(Result r) {
+        List<String> q = new ArrayList<>();
+        for (TraceEvent e : r.trace().events()) if (e instanceof TraceEvent.Retrieve rt) q.add(rt.query());
+        return q;
     }
 
     /**

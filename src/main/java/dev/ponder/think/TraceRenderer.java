@@ -13,8 +13,13 @@ public final class TraceRenderer {
             switch (e) {
                 case TraceEvent.Start s -> sb.append("Q: ").append(s.question()).append("   [").append(s.method()).append(", ").append(s.backend()).append("]\n");
                 case TraceEvent.Draft d -> {
-                    sb.append(d.pause() == 0 ? "  draft" : "  re-decoded").append(": \"").append(d.answer()).append("\"  confidence ")
-                            .append(f2(d.confidence())).append("  tokens:");
+                    sb.append(d.pause() == 0 ? "  draft" : d.tokens().isEmpty() ? "  combined" : "  re-decoded").append(": \"").append(d.answer()).append("\"  confidence ")
+                            .append(f2(d.confidence()));
+                    if (d.tokens().isEmpty() && d.pause() > 0) { // composed from sub-answers: no tokens, no context
+                        sb.append("  (from the sub-questions' answers)\n");
+                        continue;
+                    }
+                    sb.append("  tokens:");
                     for (TraceEvent.Token t : d.tokens()) sb.append(' ').append(quote(t.text())).append('(').append(f2(t.prob())).append(')');
                     sb.append("  context: ").append(d.contextTokensReused()).append(" reused, ").append(d.contextTokensComputed()).append(" computed");
                     int nameTokens = AnswerFeatures.NAMES.indexOf("name_tokens"), nameLp = AnswerFeatures.NAMES.indexOf("name_logprob");
@@ -38,6 +43,10 @@ public final class TraceRenderer {
                 }
                 case TraceEvent.Rollback r -> sb.append("     rollback: keep ").append(quote(r.kept())).append(", re-decode from token ")
                         .append(r.fromToken()).append(" (discard ").append(quote(r.discarded())).append(")\n");
+                case TraceEvent.SubQuestion q -> sb.append("     ").append(q.role()).append(" question: \"").append(q.question()).append("\" -> ")
+                        .append(q.abstained() ? "no answer" : "\"" + q.answer() + "\"").append("  confidence ").append(f2(q.confidence()))
+                        .append(" after ").append(q.pauses()).append(" pause(s)")
+                        .append(q.docIds().isEmpty() ? "" : ", read " + String.join(", ", q.docIds())).append('\n');
                 case TraceEvent.Search s -> sb.append("     search (").append(s.algorithm()).append("): ").append(s.nodes()).append(" nodes, ")
                         .append(s.tokens()).append(" tokens, ").append(String.format(Locale.ROOT, "%.0f ms", s.nanos() / 1e6)).append(" -> ")
                         .append(s.best().isEmpty() ? "nothing" : quote(s.best())).append(s.verified() ? " (verified)" : " (not verified)").append('\n');

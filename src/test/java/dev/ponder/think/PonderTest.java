@@ -138,4 +138,34 @@ class PonderTest {
         String text = TraceRenderer.render(r.trace());
         assertTrue(text.contains("pause 1") && text.contains("[person-1]") && text.contains("A: Gamma City"), text);
     }
+
+    @Test
+    void aMultiHopQuestionThatOneReadingDidNotSettleIsDecomposed() {
+        Passage works = new Passage("person-1", "Ada Lovo", "Ada Lovo works at Acme Works.", 0);
+        Passage acme = new Passage("company-1", "Acme Works", "Acme Works was founded by Bob Rev.", 0);
+        ScriptedBackend b = new ScriptedBackend()
+                .when("Q: What is Ada Lovo's employer?", t(" Acme", 0.97), t(" Works", 0.99))
+                .when("Q: Who is the founder of Acme Works?", t(" Bob", 0.97), t(" Rev", 0.99))
+                .when("Q: Who is the founder of Ada Lovo's employer?", t(" Acme", 0.2));
+        String q = "Who is the founder of Ada Lovo's employer?";
+        Result r = new Ponder(drafter(b, 3), new ListRetriever(works, acme), Ponder.Mode.ABSTAIN).answer(q);
+        assertEquals("Bob Rev", r.answer());
+        assertFalse(r.abstained());
+        List<TraceEvent.SubQuestion> subs = r.trace().of(TraceEvent.SubQuestion.class);
+        assertEquals(List.of("inner", "outer"), subs.stream().map(TraceEvent.SubQuestion::role).toList());
+        assertEquals("What is Ada Lovo's employer?", subs.get(0).question());
+        assertEquals("Acme Works", subs.get(0).answer());
+        assertEquals("Who is the founder of Acme Works?", subs.get(1).question());
+        TraceEvent.Trigger second = r.trace().of(TraceEvent.Trigger.class).get(1);
+        assertEquals("decompose", second.strategy());
+        TraceEvent.Draft last = r.trace().of(TraceEvent.Draft.class).getLast();
+        assertEquals("Bob Rev", last.answer()); // the answer the confidence is about
+        assertEquals(r.confidence(), last.confidence(), 1e-12);
+        assertEquals(subs.get(0).confidence() * subs.get(1).confidence(), r.confidence(), 1e-12);
+
+        // without decomposition the same loop keeps reading and gives no answer
+        Result plain = new Ponder(drafter(b, 3), new ListRetriever(works, acme), Ponder.Mode.ABSTAIN, false).answer(q);
+        assertTrue(plain.trace().of(TraceEvent.SubQuestion.class).isEmpty());
+        assertTrue(plain.abstained());
+    }
 }
