@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>possessive: {@code N's employer}, {@code N's country of birth};</li>
  *   <li>of-phrase: {@code the employer of N}, {@code the birthplace of N} (not an appositive class noun:
- *       {@code the city of N} is N itself);</li>
+ *       {@code the city of N} is N itself; nor an event or quantity of N: {@code the birth of N});</li>
  *   <li>relative clause: {@code the company that employs N}, {@code the person who founded N}.</li>
  * </ul>
  * A split is offered only when the outer question still asks something once the phrase is replaced (so
@@ -39,9 +39,11 @@ public final class Decomposer {
     private static final String NOUN = "(\\p{Ll}+(?: of \\p{Ll}+)?)";
     /** Class nouns that make "the N of X" an apposition (X is the N), not a relation. */
     private static final Set<String> APPOSITIVE = Set.of("city", "town", "country", "company", "firm", "person", "state", "nation");
+    /** Nouns for an event or a quantity of X itself ("the birth of X", "the age of X"): no second entity to ask about. */
+    private static final Set<String> ATTRIBUTE = Set.of("birth", "death", "age", "name", "founding", "size", "population", "revenue");
     /** Words that carry no relation of their own in an outer question. */
     private static final Set<String> EMPTY = Set.of("what", "which", "who", "whom", "where", "when", "how", "is", "was", "are",
-            "were", "does", "do", "did", "has", "have", "the", "a", "an", "in", "of", "it", "its");
+            "were", "does", "do", "did", "has", "have", "the", "a", "an", "in", "of", "it", "its", "name", "tell", "me", "give");
 
     /** The split of {@code question}, if it describes an entity through its one name. */
     public static Optional<Plan> split(String question) {
@@ -58,7 +60,7 @@ public final class Decomposer {
         if (m.find()) return plan(question, m, "Which " + m.group(1) + " " + m.group(2) + " " + name + "?");
         // of-phrase: "the employer of N"
         m = Pattern.compile("\\bthe " + NOUN + " of " + n + "\\b").matcher(question);
-        if (m.find() && !APPOSITIVE.contains(m.group(1))) return plan(question, m, "What is the " + m.group(1) + " of " + name + "?");
+        if (m.find() && !APPOSITIVE.contains(m.group(1)) && !ATTRIBUTE.contains(m.group(1))) return plan(question, m, "What is the " + m.group(1) + " of " + name + "?");
         return Optional.empty();
     }
 

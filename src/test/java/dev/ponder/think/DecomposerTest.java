@@ -43,5 +43,8 @@ class DecomposerTest {
         assertTrue(Decomposer.split("Who is the employer of Beno Pobu?").isEmpty());
         assertTrue(Decomposer.split("How much older is Vivo Neduvu than Likas Lirumi?").isEmpty()); // two names
         assertTrue(Decomposer.split("What is 2 plus 2?").isEmpty());
+        assertTrue(Decomposer.split("Which year saw the birth of Vume Sesri?").isEmpty()); // an event of N itself
+        assertTrue(Decomposer.split("What was the age of Bega Sibagi in the year 2045?").isEmpty());
+        assertTrue(Decomposer.split("Name the capital of Naslesland.").isEmpty()); // the outer would ask nothing
     }
 }
