@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * The features a {@link Calibration} maps to a confidence: how sure the model was at each answer token, how
- * familiar the names in the question were to it ({@link Familiarity}), and, when evidence was read, how well
- * the evidence matches the question and the answer. Plain numbers in a fixed
+ * familiar the names in the question were to it ({@link Familiarity}), whether the question describes an
+ * entity through another ({@link Decomposer}: a multi-hop question, which a single pass rarely gets right),
+ * and, when evidence was read, how well the evidence matches the question and the answer. Plain numbers in a fixed
  * order ({@link #NAMES}); the calibrator learns their weights on a dev split.
  */
 public final class AnswerFeatures {
@@ -16,7 +17,7 @@ public final class AnswerFeatures {
     public static final List<String> NAMES = List.of(
             "first_logprob", "min_logprob", "mean_logprob", "first_entropy", "first_margin", "max_entropy",
             "says_unknown", "answer_in_evidence", "subject_in_evidence", "passages", "agreement", "semantic_entropy",
-            "name_logprob", "name_tokens");
+            "name_logprob", "name_tokens", "nested_question");
 
     private static final Pattern NAME = Pattern.compile("\\b\\p{Lu}[\\p{L}]+");
     private static final double FLOOR = -12;
@@ -53,7 +54,8 @@ public final class AnswerFeatures {
         double inEvidence = !evidence.isEmpty() && !answer.isBlank() && supported(question, answer, evidenceText) ? 1 : 0;
         return new double[] {first, t.isEmpty() ? FLOOR : min, mean, firstH, firstMargin, maxH, saysUnknown ? 1 : 0,
             inEvidence, evidence.isEmpty() ? 0 : namesCovered(question, evidenceText), evidence.size(),
-            agreement.agreement(), agreement.semanticEntropy(), familiarity.meanLogprob(), familiarity.tokens()};
+            agreement.agreement(), agreement.semanticEntropy(), familiarity.meanLogprob(), familiarity.tokens(),
+            Decomposer.split(question).isPresent() ? 1 : 0};
     }
 
     private static final Pattern CALL = Pattern.compile("<<\\S+\\s([^>]*)>>"), NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");

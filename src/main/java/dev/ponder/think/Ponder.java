@@ -79,7 +79,7 @@ public final class Ponder implements Method {
         int[] evTokens = {0};
         Drafter.Drafted d = drafter.draft(question, evidence, "", 0, trace);
         int generated = d.generation().tokens().size(), pauses = 0;
-        int[] counts = {0, 0}; // pauses and retrievals of sub-questions
+        int[] counts = {0}; // pauses of sub-questions
         Decomposed combined = null;
         // never withhold an answer without having looked: pause at least below the abstain threshold too
         double pauseBelow = Math.max(cal.pauseBelow(), cal.abstainBelow());
@@ -91,28 +91,9 @@ public final class Ponder implements Method {
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? pauseBelow : cal.acceptAbove());
             String weakest = weak < 0 ? "" : g.tokens().get(weak).text();
-            java.util.Optional<Decomposer.Plan> plan = decompose && pauses > 1 ? Decomposer.split(question) : java.util.Optional.empty();
-            StrategyChooser.Choice choice = plan.isPresent()
-                    ? new StrategyChooser.Choice(Strategy.DECOMPOSE, "one reading did not settle a question about an entity described through "
-                            + "another: answer \"" + plan.get().inner() + "\" first, then the question with that answer in place")
-                    : chooser.choose(question, g.text(), weakest, false);
+            StrategyChooser.Choice choice = chooser.choose(question, g.text(), weakest, false);
             trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauses == 1 ? pauseBelow : cal.acceptAbove(),
                     weakest, g.minProb(), choice.strategy().label(), choice.reason()));
-            if (plan.isPresent()) {
-                Decomposed sub = decomposed(plan.get(), pauses, trace, t0);
-                counts[0] += sub.pauses;
-                counts[1] += sub.retrievals;
-                evTokens[0] += sub.retrievedTokens;
-                generated += sub.generated;
-                queries.addAll(sub.queries);
-                if (sub.answer != null && sub.confidence > d.confidence()) {
-                    combined = sub;
-                    settled = true;
-                    // the answer now held: composed from the sub-answers, with no tokens of its own
-                    trace.add(new TraceEvent.Draft(pauses, sub.answer, List.of(), sub.confidence, null, 0, 0));
-                }
-                break;
-            }
             // retrieve and tool both read: a number to compute needs its operands, which the library holds, and
             // every re-draft runs the model's tool calls; consult and search are not part of this loop yet
             if (retriever == null || choice.strategy() != Strategy.RETRIEVE && choice.strategy() != Strategy.TOOL) break;
@@ -133,6 +114,30 @@ public final class Ponder implements Method {
             generated += next.generation().tokens().size();
             d = next;
             settled = d.confidence() >= cal.acceptAbove() && !d.unknown();
+        }
+        // a question about an entity described through another that reading left below the bar of a fast answer:
+        // split it and answer the parts
+        java.util.Optional<Decomposer.Plan> plan = decompose && pauses >= 1 && (d.unknown() || d.confidence() < pauseBelow)
+                && System.nanoTime() - t0 < budget.maxNanos() ? Decomposer.split(question) : java.util.Optional.empty();
+        if (plan.isPresent()) {
+            pauses++;
+            Generation g = d.generation();
+            int weak = g.weakestToken();
+            String reason = d.unknown() ? "the model says the evidence does not give the answer"
+                    : "confidence " + fmt(d.confidence()) + " below " + fmt(pauseBelow) + " after reading";
+            trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauseBelow, weak < 0 ? "" : g.tokens().get(weak).text(),
+                    g.minProb(), Strategy.DECOMPOSE.label(), "reading did not settle a question about an entity described through "
+                            + "another: answer \"" + plan.get().inner() + "\" first, then the question with that answer in place"));
+            Decomposed sub = decomposed(plan.get(), pauses, trace, t0);
+            counts[0] += sub.pauses;
+            evTokens[0] += sub.retrievedTokens;
+            generated += sub.generated;
+            queries.addAll(sub.queries);
+            if (sub.answer != null && sub.confidence > d.confidence()) {
+                combined = sub;
+                // the answer now held: composed from the sub-answers, with no tokens of its own
+                trace.add(new TraceEvent.Draft(pauses, sub.answer, List.of(), sub.confidence, null, 0, 0));
+            }
         }
         long nanos = System.nanoTime() - t0;
         if (combined != null) { // the decomposition's answer replaces the last draft

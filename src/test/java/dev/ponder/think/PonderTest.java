@@ -156,8 +156,9 @@ class PonderTest {
         assertEquals("What is Ada Lovo's employer?", subs.get(0).question());
         assertEquals("Acme Works", subs.get(0).answer());
         assertEquals("Who is the founder of Acme Works?", subs.get(1).question());
-        TraceEvent.Trigger second = r.trace().of(TraceEvent.Trigger.class).get(1);
-        assertEquals("decompose", second.strategy());
+        List<TraceEvent.Trigger> triggers = r.trace().of(TraceEvent.Trigger.class);
+        assertEquals("decompose", triggers.getLast().strategy()); // after the reading the loop could do
+        assertTrue(triggers.subList(0, triggers.size() - 1).stream().allMatch(t -> t.strategy().equals("retrieve")));
         TraceEvent.Draft last = r.trace().of(TraceEvent.Draft.class).getLast();
         assertEquals("Bob Rev", last.answer()); // the answer the confidence is about
         assertEquals(r.confidence(), last.confidence(), 1e-12);
