@@ -150,11 +150,11 @@ final class Q8_0Matrix extends WeightMatrix {
         for (int b = 0; b < batch; b += 4) { // groups of up to four inputs
             int n = Math.min(4, batch - b);
             int r = from;
-            if (n <= 2) { // one input at a time: the 2x4 tile would compute as much as for four
-                for (int k = 0; k < n; k++) {
-                    for (r = from; r + 4 <= to; r += 4) dot4Rows(r, x, (b + k) * cols, out, (b + k) * rows);
-                    for (; r < to; r++) out[(b + k) * rows + r] = dot(r, x, (b + k) * cols);
-                }
+            if (n <= 2) { // one input at a time (the 2x4 tile would compute as much as for four), rows still in cache
+                for (; r + 4 <= to; r += 4)
+                    for (int k = 0; k < n; k++) dot4Rows(r, x, (b + k) * cols, out, (b + k) * rows);
+                for (; r < to; r++)
+                    for (int k = 0; k < n; k++) out[(b + k) * rows + r] = dot(r, x, (b + k) * cols);
                 continue;
             }
             for (; r + 2 <= to; r += 2) tile2x4(r, x, b * cols, n, out, b * rows, acc);
