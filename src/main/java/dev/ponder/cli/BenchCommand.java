@@ -1,12 +1,16 @@
 package dev.ponder.cli;
 
 import dev.ponder.engine.PonderException;
+import dev.ponder.chat.ChatTemplate;
+import dev.ponder.engine.bench.DecodeBench;
 import dev.ponder.engine.bench.MemoryBandwidth;
 import dev.ponder.engine.bench.SyntheticModel;
 import dev.ponder.engine.gguf.GGMLType;
 import dev.ponder.engine.kv.Sequence;
 import dev.ponder.engine.model.Model;
-import dev.ponder.engine.sampling.Distribution;
+import dev.ponder.engine.tensor.Parallel;
+import dev.ponder.engine.tokenizer.Tokenizer;
+import dev.ponder.learn.world.PromptFormat;
 import dev.ponder.serve.BatchingBackend;
 import dev.ponder.serve.LoadBench;
 import dev.ponder.serve.PonderServer;
@@ -17,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,10 +89,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "With --serve: the in-process server's --batch (default: ${DEFAULT-VALUE}, as ponder serve).")
     int batch;
 
+    @Option(names = "--rounds", defaultValue = "5", description = "Interleaved measurement rounds over the batch sizes; figures are medians (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup-time", defaultValue = "2", description = "Seconds of unmeasured decoding at every batch size before measuring (default: ${DEFAULT-VALUE}).")
+    double warmupTime;
+
+    @Option(names = "--threads", description = "Threads for the model (default: one per processor, or -Dponder.threads).")
+    Integer threadCount;
+
+    @Option(names = "--consult", paramLabel = "K", description = "Also time a K-way consultation (prefill once, fork K, sampled batched steps) against one greedy decode of the same length, on a chat prompt.")
+    Integer consult;
+
     @Override
     public Integer call() throws Exception {
         if (serve) return serveLoad();
         if (promptTokens < 1 || genTokens < 1) throw new PonderException("--prompt and --gen must be at least 1");
+        if (rounds < 1 || warmupTime < 0) throw new PonderException("--rounds must be at least 1 and --warmup-time at least 0");
+        if (batches.stream().anyMatch(b -> b < 1)) throw new PonderException("--batches must be positive numbers");
+        if (consult != null && (consult < 1 || consult > 64)) throw new PonderException("--consult takes 1..64 sequences (got " + consult + ")");
+        if (threadCount != null && threadCount < 1) throw new PonderException("--threads must be at least 1");
         Path file = model;
         if (file == null) {
             SyntheticModel.Shape s = SyntheticModel.preset(shape);
@@ -106,7 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (writeOnly) return 0;
         }
-        int threads = Runtime.getRuntime().availableProcessors();
+        if (threadCount != null) Parallel.setCommonThreads(threadCount);
+        int threads = Parallel.common().threads();
         java.util.List<double[]> decodes = new java.util.ArrayList<>(); // {batch, seconds per step}
         long weightBytes;
         try (Model m = Model.load(file)) {
@@ -117,45 +139,34 @@ public final class BenchCommand implements Callable<Integer> {
             SplittableRandom rnd = new SplittableRandom(1);
             int[] prompt = new int[promptTokens];
             for (int i = 0; i < prompt.length; i++) prompt[i] = rnd.nextInt(c.vocabSize());
-            // warm-up (JIT) on a short prompt
+            // warm-up (JIT): a short prompt, then every batch size in turn until --warmup-time has passed
+            long w0 = System.nanoTime();
+            int passes;
             try (Sequence w = m.newSequence()) {
-                Distribution d = m.prefill(w, java.util.Arrays.copyOf(prompt, Math.min(32, prompt.length)));
-                for (int i = 0; i < 8; i++) d = m.decode(w, d.argmax());
+                m.prefill(w, java.util.Arrays.copyOf(prompt, Math.min(32, prompt.length)));
+                passes = DecodeBench.warmUp(m, w, batches, Math.min(genTokens, 16), warmupTime);
             }
-            Sequence s = m.newSequence();
-            long t0 = System.nanoTime();
-            Distribution d = m.prefill(s, prompt);
-            double prefillSec = (System.nanoTime() - t0) / 1e9;
-            double flopsPerToken = 2.0 * matrixParameters(m);
-            System.out.printf(Locale.ROOT, "prefill: %d tokens in %.2f s = %.1f tok/s, %.1f GFLOPS (matrix part)%n",
-                    promptTokens, prefillSec, promptTokens / prefillSec, flopsPerToken * promptTokens / prefillSec / 1e9);
-            s.close();
-            double single = 0;
-            for (int b : batches) {
-                Sequence[] seqs = new Sequence[b];
-                int[] toks = new int[b];
-                Sequence root = m.newSequence();
-                m.prefill(root, java.util.Arrays.copyOf(prompt, 16));
-                for (int i = 0; i < b; i++) {
-                    seqs[i] = root.fork();
-                    toks[i] = rnd.nextInt(c.vocabSize());
+            System.out.printf(Locale.ROOT, "warm-up: %d passes over B=%s in %.1f s%n", passes, joined(batches), (System.nanoTime() - w0) / 1e9);
+            try (Sequence root = m.newSequence()) {
+                long t0 = System.nanoTime();
+                m.prefill(root, prompt);
+                double prefillSec = (System.nanoTime() - t0) / 1e9;
+                double flopsPerToken = 2.0 * matrixParameters(m);
+                System.out.printf(Locale.ROOT, "prefill: %d tokens in %.2f s = %.1f tok/s, %.1f GFLOPS (matrix part)%n",
+                        promptTokens, prefillSec, promptTokens / prefillSec, flopsPerToken * promptTokens / prefillSec / 1e9);
+                System.out.printf(Locale.ROOT, "decode after the %d-token prompt: %d steps per batch size per round, %d rounds interleaved, medians:%n",
+                        promptTokens, genTokens, rounds);
+                DecodeBench.Batched r = DecodeBench.batched(m, root, batches, genTokens, rounds);
+                for (int b : r.msPerStep().keySet()) {
+                    double stepMs = r.median(b);
+                    double[] xs = r.msPerStep().get(b).clone();
+                    java.util.Arrays.sort(xs);
+                    decodes.add(new double[] {b, stepMs / 1e3});
+                    System.out.printf(Locale.ROOT, "decode B=%d: %.2f ms/step (rounds %.2f..%.2f), %.1f tok/s%s%n", b, stepMs, xs[0], xs[xs.length - 1],
+                            b * 1e3 / stepMs, b > 1 && !Double.isNaN(r.ratioToSingle(b)) ? String.format(Locale.ROOT, ", step cost %.2fx B=1", r.ratioToSingle(b)) : "");
                 }
-                m.decode(seqs, toks); // warm-up step
-                long t1 = System.nanoTime();
-                for (int step = 0; step < genTokens; step++) {
-                    Distribution[] ds = m.decode(seqs, toks);
-                    for (int i = 0; i < b; i++) toks[i] = ds[i].argmax();
-                }
-                double sec = (System.nanoTime() - t1) / 1e9;
-                double stepMs = sec / genTokens * 1e3;
-                if (b == 1) single = stepMs;
-                double tokps = b * genTokens / sec;
-                decodes.add(new double[] {b, sec / genTokens});
-                System.out.printf(Locale.ROOT, "decode B=%d: %.2f ms/step, %.1f tok/s%s%n", b, stepMs, tokps,
-                        single > 0 && b > 1 ? String.format(Locale.ROOT, ", step cost %.2fx B=1", stepMs / single) : "");
-                for (Sequence q : seqs) q.close();
-                root.close();
             }
+            if (consult != null) consultBench(m);
             long rss = residentBytes();
             if (rss > 0) {
                 long fileSize = Files.size(file), kv = m.cache().bytesAllocated();
@@ -230,6 +241,55 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (bad > 0) System.out.println("ponder bench: " + bad + " requests lost or failed");
         return bad > 0 ? 1 : 0;
+    }
+
+    /** The system message and question of the {@code --consult} prompt. */
+    static final String CONSULT_SYSTEM = "You are a careful assistant. Answer in a few words; say unknown if you are not sure.";
+    static final String CONSULT_QUESTION = "Where did the inventor of the calculator work?";
+    /** The passage of the world-format {@code --consult} prompt (models without a chat template). */
+    static final String CONSULT_PASSAGE = "Mara Velden built the first calculator in Carrow.";
+
+    /** {@code --consult K}: prefill + L greedy steps against prefill + fork K + L sampled batched steps. */
+    private void consultBench(Model m) {
+        int[] lengths = {8, 16, 32};
+        int[] prompt = consultPrompt(m);
+        int r = Math.max(rounds, 7);
+        DecodeBench.consult(m, prompt, consult, lengths, 2); // warm-up of the prefill and sampling paths
+        DecodeBench.Consult res = DecodeBench.consult(m, prompt, consult, lengths, r);
+        System.out.printf(Locale.ROOT, "consult K=%d on a %d-token chat prompt (%s), medians of %d rounds:%n", consult, prompt.length,
+                m.tokenizer() == null ? "random ids: the model has no tokenizer" : m.gguf().has("tokenizer.chat_template") ? "the model's chat template" : "the world's Passage/Question/Answer format",
+                r);
+        for (int i = 0; i < lengths.length; i++)
+            System.out.printf(Locale.ROOT, "consult L=%d: greedy %.2f ms, %d-way %.2f ms = %.2fx%n", lengths[i],
+                    DecodeBench.median(res.greedyMs()[i]), consult, DecodeBench.median(res.consultMs()[i]), res.ratio(i));
+    }
+
+    /**
+     * A realistic consultation prompt: a system message and a question through the model's chat template, or,
+     * for a model without one (ponder-nano), the same as a world-format passage and question.
+     */
+    static int[] consultPrompt(Model m) {
+        Tokenizer t = m.tokenizer();
+        if (t == null) {
+            SplittableRandom rnd = new SplittableRandom(3);
+            int[] ids = new int[40];
+            for (int i = 0; i < ids.length; i++) ids[i] = rnd.nextInt(m.config().vocabSize());
+            return ids;
+        }
+        String src = m.gguf().getString("tokenizer.chat_template", null);
+        String text;
+        if (src != null) {
+            ChatTemplate tpl = new ChatTemplate(src, t.bos() >= 0 ? t.tokenText(t.bos()) : "", t.eos() >= 0 ? t.tokenText(t.eos()) : "");
+            text = tpl.render(List.of(Map.of("role", "system", "content", CONSULT_SYSTEM), Map.of("role", "user", "content", CONSULT_QUESTION)),
+                    null, true, null);
+            return t.encode(text, false, true);
+        }
+        text = PromptFormat.prompt(CONSULT_PASSAGE, CONSULT_QUESTION);
+        return t.encode(text, t.addsBos(), false);
+    }
+
+    private static String joined(List<Integer> xs) {
+        return String.join(",", xs.stream().map(String::valueOf).toList());
     }
 
     private static double matrixParameters(Model m) {

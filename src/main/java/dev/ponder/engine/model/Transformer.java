@@ -124,7 +124,8 @@ public final class Transformer {
      * attention (llama.cpp's {@code kq = k·q ; softmax ; kqv = v·kq}): each matrix product converts its f32
      * operand to half first, so the query is rounded to half before the scores and the probabilities are
      * rounded to half before weighting the values (products of halves are exact in f32); the softmax sums its
-     * exponentials in double and scales by the f32 reciprocal of that sum. The dot products and the weighted
+     * exponentials in double and scales by the f32 reciprocal of that sum. The exponentials are {@link
+     * AttentionKernels#exp} (within 1 ulp of {@code Math.exp}), vectorised. The dot products and the weighted
      * sum of values run block by block of the cache through {@link AttentionKernels} (tested against their
      * scalar references).
      */
@@ -151,13 +152,8 @@ public final class Transformer {
                     int count = Math.min(bs, n - t);
                     KERNELS.scores(q, 0, seq.keys(t), seq.keyOffset(layer, t) + kvOff * bs, bs, count, hd, scale, probs, t);
                 }
-                float max = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t < n; t++) max = Math.max(max, probs[t]);
-                double sum = 0;
-                for (int t = 0; t < n; t++) {
-                    probs[t] = (float) Math.exp(probs[t] - max);
-                    sum += probs[t];
-                }
+                float max = KERNELS.max(probs, 0, n);
+                double sum = KERNELS.expSum(probs, 0, n, max); // probs[t] = exp(score - max)
                 float inv = (float) (1.0 / sum);
                 for (int t = 0; t < n; t++) probs[t] = p.round(probs[t] * inv);
                 java.util.Arrays.fill(s.att, qOff, qOff + hd, 0f); // Σ_t p_t · v_t [hd]

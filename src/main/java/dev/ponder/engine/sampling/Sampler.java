@@ -1,15 +1,18 @@
 package dev.ponder.engine.sampling;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * Chooses the next token from a {@link Distribution} (which it never modifies) according to
  * {@link SamplerSettings}. Stateful only through its seeded RNG: the same seed and inputs give the same choices.
+ * With a filter (top-k, top-p, min-p) the candidates are ranked and drawn from in rank order; with the
+ * temperature alone the draw walks the vocabulary in id order and needs no ranking (O(vocab) per token).
+ * Not thread-safe: one sampler per sequence.
  */
 public final class Sampler {
     private final SamplerSettings s;
     private final SplittableRandom rng;
+    private double[] weights; // drawAll's scratch [vocab]
 
     public Sampler(SamplerSettings settings) {
         this.s = settings;
@@ -35,10 +38,8 @@ public final class Sampler {
             }
         }
         if (s.greedy()) return argmax(logits);
-        // candidates sorted by logit, descending (ties by id)
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        Arrays.sort(idx, (a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+        if (s.topK() <= 0 && s.topP() >= 1f && s.minP() <= 0f) return drawAll(logits);
+        int[] idx = sortedIds(logits); // candidates by logit, descending (ties by id)
         int keep = n;
         if (s.topK() > 0) keep = Math.min(keep, s.topK());
         double max = logits[idx[0]];
@@ -76,6 +77,51 @@ public final class Sampler {
             if (r < 0) return idx[i];
         }
         return idx[keep - 1];
+    }
+
+    /**
+     * A draw from the whole vocabulary at the temperature, with no filter to apply: no candidate order is
+     * needed, so the weights are summed and walked in id order (O(vocab), no sort).
+     */
+    private int drawAll(float[] logits) {
+        int n = logits.length;
+        double max = logits[argmax(logits)];
+        if (weights == null || weights.length < n) weights = new double[n];
+        double[] q = weights;
+        double total = 0;
+        double invT = 1.0 / s.temperature();
+        for (int i = 0; i < n; i++) {
+            q[i] = Math.exp((logits[i] - max) * invT);
+            total += q[i];
+        }
+        double r = rng.nextDouble() * total;
+        int last = 0;
+        for (int i = 0; i < n; i++) {
+            if (q[i] == 0) continue;
+            last = i;
+            r -= q[i];
+            if (r < 0) return i;
+        }
+        return last; // rounding left r at or above 0: the last token with any weight
+    }
+
+    /**
+     * The token ids ordered by logit, descending, ties by lower id first. Sorted as primitive keys: the high
+     * half is the logit's bits mapped to a signed int whose order is the float order (reversed), the low half
+     * the id.
+     */
+    static int[] sortedIds(float[] logits) {
+        int n = logits.length;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            int bits = Float.floatToIntBits(logits[i] + 0f); // -0 becomes +0: equal logits tie by id
+            int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // signed-int order = float order
+            keys[i] = ((long) ~ordered << 32) | i;
+        }
+        java.util.Arrays.sort(keys);
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) ids[i] = (int) keys[i];
+        return ids;
     }
 
     private static int argmax(float[] logits) {

@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * ggml Q8_0: blocks of 32 values, 34 bytes each: {@code f16 d} then 32 {@code int8 q}; value = q * d.
  *
- * <p>The fast kernel widens the int8 quants straight to float lanes (B2F) and multiplies them into the
- * input; each block's partial sums get the block scale with one more fused multiply-add.
+ * <p>The fast kernels widen the int8 quants straight to float lanes (B2F) and multiply them into the
+ * input; each block's partial sums get the block scale with one more fused multiply-add. Products of several
+ * rows or inputs run as register tiles (four rows × one input, two rows × three or four inputs).
  */
 final class Q8_0Matrix extends WeightMatrix {
     private static final VectorSpecies<Float> F = VectorWidth.floats(MethodHandles.lookup());
@@ -43,6 +44,36 @@ final class Q8_0Matrix extends WeightMatrix {
         return laneSum(v, L);
     }
 
+    /** Levels of the lane-sum tree: log2 of the lane count. */
+    private static final int LEVELS = Integer.numberOfTrailingZeros(L);
+    /**
+     * Lane indexes for {@link #join} at each level of the tree (group size g = L >> level): output lane t takes
+     * lane {@code (t / (g/2))·g + t % (g/2)} of the concatenated pair and adds the lane g/2 after it.
+     */
+    private static final FloatVector LO0 = index(0, 0), LO1 = index(1, 0), LO2 = index(2, 0), LO3 = index(3, 0);
+    private static final FloatVector HI0 = index(0, 1), HI1 = index(1, 1), HI2 = index(2, 1), HI3 = index(3, 1);
+
+    private static FloatVector index(int level, int high) {
+        if (level >= LEVELS) return null;
+        int g = L >> level, half = g / 2;
+        float[] idx = new float[L];
+        for (int t = 0; t < L; t++) idx[t] = (t / half) * g + t % half + high * half;
+        return FloatVector.fromArray(F, idx, 0);
+    }
+
+    /**
+     * One level of the {@link WeightMatrix#laneSum} tree for every sum held in {@code u} and {@code w} at once:
+     * each holds L/g partial sums in groups of g = L >> level lanes; the result holds all 2L/g of them (those of
+     * {@code u} first) in groups of g/2, each group's lane i being lane i plus lane i + g/2 of its old group.
+     * Taking levels 0..log2(L)-1 gives every sum exactly the additions of {@code laneSum}, for several sums with
+     * a few two-vector permutes instead of one tree each.
+     */
+    private static FloatVector join(FloatVector u, FloatVector w, int level) {
+        FloatVector lo = level == 0 ? LO0 : level == 1 ? LO1 : level == 2 ? LO2 : LO3;
+        FloatVector hi = level == 0 ? HI0 : level == 1 ? HI1 : level == 2 ? HI2 : HI3;
+        return lo.selectFrom(u, w).add(hi.selectFrom(u, w));
+    }
+
     @Override
     public void dequantizeRow(int row, float[] out, int off) {
         checkRow(row, out.length, off);
@@ -65,77 +96,181 @@ final class Q8_0Matrix extends WeightMatrix {
         return sum;
     }
 
+    /*
+     * The fast kernels share one order of operations per (row, input), so that a result never depends on which
+     * kernel computed it (single row, four rows, or a tile of two rows and four inputs):
+     *
+     *   acc = 0                                   one vector of L lanes
+     *   for each block b of 32 weights:
+     *     s = 0; s = w·x + s for each of the block's 32/L sub-vectors, in order
+     *     acc = s · d_b + acc                     the block scale, one fused multiply-add
+     *   result = laneSum(acc)
+     *
+     * The tiles decode each weight sub-vector once for all their inputs and load each input sub-vector once
+     * for all their rows; their independent chains (one per row and input) hide the FMA latency.
+     */
+
+    /** The weights {@code [j, j + B.length())} of the block at byte offset {@code blk}, as bytes. */
+    private ByteVector quants(long blk, int j) {
+        return ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Float lanes {@code [p*L, (p+1)*L)} of a byte vector of quants. */
+    private static FloatVector part(ByteVector q, int p) {
+        return (FloatVector) q.convertShape(B2F, F, p);
+    }
+
     @Override
     public float dot(int row, float[] x, int xOff) {
         checkRow(row, x.length, xOff);
-        // Two blocks per step, each with its own chain. The block scale is applied once to the block's
-        // partial sums (3 FMAs per 32 values at 16 lanes, instead of 2 multiplies + 2 FMAs).
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        FloatVector acc = FloatVector.zero(F);
         long blk = row * rowBytes;
-        int e = xOff, end = xOff + cols;
-        for (; e + 2 * BLOCK <= end; e += 2 * BLOCK, blk += 2 * BLOCK_BYTES) {
-            FloatVector s0 = FloatVector.zero(F), s1 = s0;
+        for (int e = xOff; e < xOff + cols; e += BLOCK, blk += BLOCK_BYTES) {
+            FloatVector s = FloatVector.zero(F);
             for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q0 = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector q1 = ByteVector.fromMemorySegment(B, data, blk + BLOCK_BYTES + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                for (int p = 0; p < P; p++) {
-                    int i = e + j + p * L;
-                    s0 = ((FloatVector) q0.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, i), s0);
-                    s1 = ((FloatVector) q1.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, i + BLOCK), s1);
-                }
+                ByteVector q = quants(blk, j);
+                for (int p = 0; p < P; p++) s = part(q, p).fma(FloatVector.fromArray(F, x, e + j + p * L), s);
             }
-            acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
-            acc1 = s1.fma(FloatVector.broadcast(F, f16(blk + BLOCK_BYTES)), acc1);
+            acc = s.fma(FloatVector.broadcast(F, f16(blk)), acc);
         }
-        if (e < end) { // odd block count: the last block alone
-            FloatVector s0 = FloatVector.zero(F);
-            for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q0 = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                for (int p = 0; p < P; p++)
-                    s0 = ((FloatVector) q0.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, e + j + p * L), s0);
-            }
-            acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
-        }
-        return sum(acc0.add(acc1));
+        for (int level = 0; level < LEVELS; level++) acc = join(acc, acc, level); // laneSum's tree
+        return acc.lane(0);
     }
 
     @Override
     void matvecRows(float[] x, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) out[r] = dot(r, x, 0);
+        int r = from;
+        for (; r + 4 <= to; r += 4) dot4Rows(r, x, 0, out, 0);
+        for (; r < to; r++) out[r] = dot(r, x, 0);
     }
 
     @Override
     void matmulRows(float[] x, int batch, float[] out, int from, int to) {
-        float[] acc = new float[4 * L]; // dotBatch's per-input accumulators, [4][L]
-        for (int r = from; r < to; r++)
-            for (int b = 0; b < batch; b += 4) {
-                int n = Math.min(4, batch - b);
-                if (n <= 2) for (int k = 0; k < n; k++) out[(b + k) * rows + r] = dot(r, x, (b + k) * cols); // cheaper than a 4-chain pass
-                else {
-                    dotBatch(r, x, b * cols, cols, n, acc);
-                    for (int k = 0; k < n; k++) out[(b + k) * rows + r] = sum(FloatVector.fromArray(F, acc, k * L));
-                }
+        float[] acc = new float[Math.max(4 * L, 8)]; // dotBatch's per-input accumulators [4][L]; tile2x4's sums [8]
+        for (int b = 0; b < batch; b += 4) { // groups of up to four inputs
+            int n = Math.min(4, batch - b);
+            int r = from;
+            if (n <= 2) { // one input at a time (the 2x4 tile would compute as much as for four), rows still in cache
+                for (; r + 4 <= to; r += 4)
+                    for (int k = 0; k < n; k++) dot4Rows(r, x, (b + k) * cols, out, (b + k) * rows);
+                for (; r < to; r++)
+                    for (int k = 0; k < n; k++) out[(b + k) * rows + r] = dot(r, x, (b + k) * cols);
+                continue;
             }
+            for (; r + 2 <= to; r += 2) tile2x4(r, x, b * cols, n, out, b * rows, acc);
+            for (; r < to; r++) {
+                dotBatch(r, x, b * cols, cols, n, acc);
+                for (int k = 0; k < n; k++) out[(b + k) * rows + r] = sum(FloatVector.fromArray(F, acc, k * L));
+            }
+        }
     }
 
     /**
-     * {@link #dot} for up to four inputs at once, bit-identical to it: block b's partial sums go to
-     * chain b % 2 with one scale FMA, as in {@code dot} (which takes the blocks in pairs, the last odd
-     * one alone into chain 0). Each block is decoded once for all inputs.
+     * {@code out[outOff + r] = dot(r, x, xOff)} for the four rows {@code r = row .. row+3}: each input sub-vector
+     * loaded once for the four rows.
      */
+    private void dot4Rows(int row, float[] x, int xOff, float[] out, int outOff) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        long b0 = row * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+        for (int e = 0; e < cols; e += BLOCK, b0 += BLOCK_BYTES, b1 += BLOCK_BYTES, b2 += BLOCK_BYTES, b3 += BLOCK_BYTES) {
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            for (int j = 0; j < BLOCK; j += B.length()) {
+                ByteVector q0 = quants(b0, j), q1 = quants(b1, j), q2 = quants(b2, j), q3 = quants(b3, j);
+                for (int p = 0; p < P; p++) {
+                    FloatVector xv = FloatVector.fromArray(F, x, xOff + e + j + p * L);
+                    s0 = part(q0, p).fma(xv, s0);
+                    s1 = part(q1, p).fma(xv, s1);
+                    s2 = part(q2, p).fma(xv, s2);
+                    s3 = part(q3, p).fma(xv, s3);
+                }
+            }
+            a0 = s0.fma(FloatVector.broadcast(F, f16(b0)), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, f16(b1)), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, f16(b2)), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, f16(b3)), a3);
+        }
+        sums4(a0, a1, a2, a3, out, outOff + row);
+    }
+
+    /** {@code out[o + k] = laneSum(aK)} for k < 4, by {@link #join}. */
+    private static void sums4(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] out, int o) {
+        FloatVector z = join(join(a0, a1, 0), join(a2, a3, 0), 1); // groups of L/4 lanes: a0, a1, a2, a3
+        if (LEVELS > 2) z = join(z, z, 2);
+        if (LEVELS > 3) z = join(z, z, 3);
+        z.intoArray(out, o, F.indexInRange(0, 4));
+    }
+
+    /**
+     * Rows {@code row, row+1} times the {@code n} (2..4) inputs at {@code x[xOff + k*cols ..]}, results to
+     * {@code out[outOff + k*rows + row ..]}: each weight sub-vector decoded once for all inputs, each input
+     * sub-vector loaded once for both rows. For {@code n < 4} the missing inputs repeat the last one (computed,
+     * not stored).
+     */
+    private void tile2x4(int row, float[] x, int xOff, int n, float[] out, int outOff, float[] scratch) {
+        int x0 = xOff, x1 = xOff + cols, x2 = xOff + Math.min(2, n - 1) * cols, x3 = xOff + Math.min(3, n - 1) * cols;
+        // aK: row 0 with input K, cK: row 1 with input K
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        long b0 = row * rowBytes, b1 = b0 + rowBytes;
+        for (int e = 0; e < cols; e += BLOCK, b0 += BLOCK_BYTES, b1 += BLOCK_BYTES) {
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            for (int j = 0; j < BLOCK; j += B.length()) {
+                ByteVector q = quants(b0, j), u = quants(b1, j);
+                for (int p = 0; p < P; p++) {
+                    FloatVector w = part(q, p), v = part(u, p);
+                    int i = e + j + p * L;
+                    FloatVector y0 = FloatVector.fromArray(F, x, x0 + i), y1 = FloatVector.fromArray(F, x, x1 + i);
+                    FloatVector y2 = FloatVector.fromArray(F, x, x2 + i), y3 = FloatVector.fromArray(F, x, x3 + i);
+                    s0 = w.fma(y0, s0);
+                    s1 = w.fma(y1, s1);
+                    s2 = w.fma(y2, s2);
+                    s3 = w.fma(y3, s3);
+                    t0 = v.fma(y0, t0);
+                    t1 = v.fma(y1, t1);
+                    t2 = v.fma(y2, t2);
+                    t3 = v.fma(y3, t3);
+                }
+            }
+            FloatVector d = FloatVector.broadcast(F, f16(b0)), g = FloatVector.broadcast(F, f16(b1));
+            a0 = s0.fma(d, a0);
+            a1 = s1.fma(d, a1);
+            a2 = s2.fma(d, a2);
+            a3 = s3.fma(d, a3);
+            c0 = t0.fma(g, c0);
+            c1 = t1.fma(g, c1);
+            c2 = t2.fma(g, c2);
+            c3 = t3.fma(g, c3);
+        }
+        // the eight lane sums by join: a0 c0 a1 c1 | a2 c2 a3 c3 (one vector from 8 lanes up, two of 4 lanes at 128 bits)
+        FloatVector z0 = join(join(a0, c0, 0), join(a1, c1, 0), 1), z1 = join(join(a2, c2, 0), join(a3, c3, 0), 1);
+        float[] r = scratch;
+        if (LEVELS == 2) {
+            z0.intoArray(r, 0);
+            z1.intoArray(r, 4);
+        } else {
+            FloatVector y = join(z0, z1, 2);
+            if (LEVELS > 3) y = join(y, y, 3);
+            y.intoArray(r, 0);
+        }
+        int o = outOff + row;
+        for (int k = 0; k < n; k++) {
+            out[o + k * rows] = r[2 * k];
+            out[o + k * rows + 1] = r[2 * k + 1];
+        }
+    }
+
+    /** {@link #dot} for up to four inputs at once, bit-identical to it; each block is decoded once for all inputs. */
     @Override
     void dotBatch(int row, float[] x, int xOff, int xStride, int n, float[] acc) {
         int x0 = xOff, x1 = xOff + Math.min(1, n - 1) * xStride;
         int x2 = xOff + Math.min(2, n - 1) * xStride, x3 = xOff + Math.min(3, n - 1) * xStride;
-        // aK: chain 0 (even blocks) of input K, bK: chain 1 (odd blocks)
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         long blk = row * rowBytes;
         for (int e = 0; e < cols; e += BLOCK, blk += BLOCK_BYTES) {
             FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0; // the block's partial sums
             for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector q = quants(blk, j);
                 for (int p = 0; p < P; p++) {
-                    FloatVector w = (FloatVector) q.convertShape(B2F, F, p);
+                    FloatVector w = part(q, p);
                     int i = e + j + p * L;
                     s0 = w.fma(FloatVector.fromArray(F, x, x0 + i), s0);
                     s1 = w.fma(FloatVector.fromArray(F, x, x1 + i), s1);
@@ -144,21 +279,14 @@ final class Q8_0Matrix extends WeightMatrix {
                 }
             }
             FloatVector d = FloatVector.broadcast(F, f16(blk));
-            if ((e & BLOCK) == 0) {
-                a0 = s0.fma(d, a0);
-                a1 = s1.fma(d, a1);
-                a2 = s2.fma(d, a2);
-                a3 = s3.fma(d, a3);
-            } else {
-                b0 = s0.fma(d, b0);
-                b1 = s1.fma(d, b1);
-                b2 = s2.fma(d, b2);
-                b3 = s3.fma(d, b3);
-            }
+            a0 = s0.fma(d, a0);
+            a1 = s1.fma(d, a1);
+            a2 = s2.fma(d, a2);
+            a3 = s3.fma(d, a3);
         }
-        a0.add(b0).intoArray(acc, 0);
-        a1.add(b1).intoArray(acc, L);
-        a2.add(b2).intoArray(acc, 2 * L);
-        a3.add(b3).intoArray(acc, 3 * L);
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, L);
+        a2.intoArray(acc, 2 * L);
+        a3.intoArray(acc, 3 * L);
     }
 }

@@ -3,6 +3,7 @@ package dev.ponder.engine.tensor;
 import java.lang.invoke.MethodHandles;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API {@link AttentionKernels}; other widths are hidden copies of this class (see {@link VectorWidth}). */
@@ -23,32 +24,91 @@ final class VectorAttention implements AttentionKernels {
     public void scores(float[] q, int qOff, float[] keys, int off, int stride, int count, int n, float scale, float[] out, int outOff) {
         for (int j = 0; j < count; j += L) {
             VectorMask<Float> m = F.indexInRange(j, count);
-            FloatVector a0 = FloatVector.zero(F), a1 = a0;
-            int d = 0;
-            for (; d + 1 < n; d += 2) {
-                a0 = FloatVector.fromArray(F, keys, off + d * stride + j, m).fma(FloatVector.broadcast(F, q[qOff + d]), a0);
-                a1 = FloatVector.fromArray(F, keys, off + (d + 1) * stride + j, m).fma(FloatVector.broadcast(F, q[qOff + d + 1]), a1);
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0; // chain c: dimensions d ≡ c (mod 4)
+            int d = 0, k = off + j;
+            for (; d + 3 < n; d += 4, k += 4 * stride) {
+                a0 = FloatVector.fromArray(F, keys, k, m).fma(FloatVector.broadcast(F, q[qOff + d]), a0);
+                a1 = FloatVector.fromArray(F, keys, k + stride, m).fma(FloatVector.broadcast(F, q[qOff + d + 1]), a1);
+                a2 = FloatVector.fromArray(F, keys, k + 2 * stride, m).fma(FloatVector.broadcast(F, q[qOff + d + 2]), a2);
+                a3 = FloatVector.fromArray(F, keys, k + 3 * stride, m).fma(FloatVector.broadcast(F, q[qOff + d + 3]), a3);
             }
-            if (d < n) a0 = FloatVector.fromArray(F, keys, off + d * stride + j, m).fma(FloatVector.broadcast(F, q[qOff + d]), a0);
-            a0.add(a1).mul(scale).intoArray(out, outOff + j, m);
+            if (d < n) a0 = FloatVector.fromArray(F, keys, k, m).fma(FloatVector.broadcast(F, q[qOff + d]), a0);
+            if (d + 1 < n) a1 = FloatVector.fromArray(F, keys, k + stride, m).fma(FloatVector.broadcast(F, q[qOff + d + 1]), a1);
+            if (d + 2 < n) a2 = FloatVector.fromArray(F, keys, k + 2 * stride, m).fma(FloatVector.broadcast(F, q[qOff + d + 2]), a2);
+            a0.add(a2).add(a1.add(a3)).mul(scale).intoArray(out, outOff + j, m);
         }
     }
 
     @Override
     public void mix(float[] p, int pOff, float[] rows, int off, int stride, int count, int n, float[] acc, int accOff) {
+        // per vector of dimensions two chains, even and odd positions (added at the end), and two vectors of
+        // dimensions at a time: four independent FMA chains hide the FMA latency
         int d = 0;
-        for (; d + L <= n; d += L) {
-            FloatVector a = FloatVector.fromArray(F, acc, accOff + d);
-            for (int j = 0; j < count; j++)
-                a = FloatVector.fromArray(F, rows, off + j * stride + d).fma(FloatVector.broadcast(F, p[pOff + j]), a);
-            a.intoArray(acc, accOff + d);
+        for (; d + 2 * L <= n; d += 2 * L) {
+            FloatVector a0 = FloatVector.fromArray(F, acc, accOff + d), b0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.fromArray(F, acc, accOff + d + L), b1 = b0;
+            int j = 0;
+            for (; j + 1 < count; j += 2) {
+                int r0 = off + j * stride + d, r1 = r0 + stride;
+                FloatVector p0 = FloatVector.broadcast(F, p[pOff + j]), p1 = FloatVector.broadcast(F, p[pOff + j + 1]);
+                a0 = FloatVector.fromArray(F, rows, r0).fma(p0, a0);
+                a1 = FloatVector.fromArray(F, rows, r0 + L).fma(p0, a1);
+                b0 = FloatVector.fromArray(F, rows, r1).fma(p1, b0);
+                b1 = FloatVector.fromArray(F, rows, r1 + L).fma(p1, b1);
+            }
+            if (j < count) {
+                FloatVector p0 = FloatVector.broadcast(F, p[pOff + j]);
+                int r0 = off + j * stride + d;
+                a0 = FloatVector.fromArray(F, rows, r0).fma(p0, a0);
+                a1 = FloatVector.fromArray(F, rows, r0 + L).fma(p0, a1);
+            }
+            a0.add(b0).intoArray(acc, accOff + d);
+            a1.add(b1).intoArray(acc, accOff + d + L);
         }
-        if (d < n) {
+        for (; d < n; d += L) {
             VectorMask<Float> m = F.indexInRange(d, n);
-            FloatVector a = FloatVector.fromArray(F, acc, accOff + d, m);
-            for (int j = 0; j < count; j++)
+            FloatVector a = FloatVector.fromArray(F, acc, accOff + d, m), b = FloatVector.zero(F);
+            int j = 0;
+            for (; j + 1 < count; j += 2) {
                 a = FloatVector.fromArray(F, rows, off + j * stride + d, m).fma(FloatVector.broadcast(F, p[pOff + j]), a);
-            a.intoArray(acc, accOff + d, m);
+                b = FloatVector.fromArray(F, rows, off + (j + 1) * stride + d, m).fma(FloatVector.broadcast(F, p[pOff + j + 1]), b);
+            }
+            if (j < count) a = FloatVector.fromArray(F, rows, off + j * stride + d, m).fma(FloatVector.broadcast(F, p[pOff + j]), a);
+            a.add(b).intoArray(acc, accOff + d, m);
         }
+    }
+
+    @Override
+    public float max(float[] s, int off, int n) {
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i + L <= n; i += L) m = m.max(FloatVector.fromArray(F, s, off + i));
+        float r = m.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) r = Math.max(r, s[off + i]);
+        return r;
+    }
+
+    @Override
+    public double expSum(float[] s, int off, int n, float max) {
+        int i = 0;
+        for (; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, s, off + i, m).sub(max);
+            VectorMask<Float> under = x.lt(EXP_MIN);
+            FloatVector k = x.mul(LOG2E).add(ROUND);
+            FloatVector nf = k.sub(ROUND);
+            FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), x);
+            r = nf.fma(FloatVector.broadcast(F, -LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(F, C7).fma(r, FloatVector.broadcast(F, C6));
+            p = p.fma(r, FloatVector.broadcast(F, C5));
+            p = p.fma(r, FloatVector.broadcast(F, C4));
+            p = p.fma(r, FloatVector.broadcast(F, C3));
+            p = p.fma(r, FloatVector.broadcast(F, C2));
+            p = p.fma(r, FloatVector.broadcast(F, 1f));
+            p = p.fma(r, FloatVector.broadcast(F, 1f));
+            FloatVector scale = k.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            p.mul(scale).blend(0f, under).intoArray(s, off + i, m);
+        }
+        return AttentionKernels.sum4(s, off, n);
     }
 }

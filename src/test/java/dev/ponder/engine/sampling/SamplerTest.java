@@ -50,4 +50,37 @@ class SamplerTest {
         assertEquals(2, s.sample(D, new int[] {0, 1}));
         assertEquals(0, s.sample(D, new int[] {}));
     }
+
+    @Test
+    void primitiveRankingEqualsTheComparator() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        float[] l = new float[3000];
+        for (int i = 0; i < l.length; i++) l[i] = switch (rnd.nextInt(6)) {
+            case 0 -> 0f;
+            case 1 -> -0f;
+            case 2 -> Float.NEGATIVE_INFINITY;
+            case 3 -> (float) rnd.nextInt(-3, 4); // many ties
+            default -> (float) rnd.nextGaussian() * 5;
+        };
+        Integer[] ref = new Integer[l.length];
+        for (int i = 0; i < l.length; i++) ref[i] = i;
+        java.util.Arrays.sort(ref, (a, b) -> l[a] != l[b] ? Float.compare(l[b], l[a]) : Integer.compare(a, b));
+        assertArrayEquals(java.util.Arrays.stream(ref).mapToInt(Integer::intValue).toArray(), Sampler.sortedIds(l));
+    }
+
+    @Test
+    void temperatureAloneDrawsEachTokenAtItsSoftmaxProbability() {
+        for (float t : new float[] {1f, 0.5f}) {
+            Sampler s = new Sampler(SamplerSettings.temperature(t, 11));
+            int n = 40_000;
+            int[] count = new int[D.size()];
+            for (int i = 0; i < n; i++) count[s.sample(D, null)]++;
+            double z = 0;
+            for (int i = 0; i < D.size(); i++) z += Math.exp(D.logit(i) / t);
+            for (int i = 0; i < D.size(); i++) {
+                double p = Math.exp(D.logit(i) / t) / z;
+                assertEquals(p, count[i] / (double) n, 4 * Math.sqrt(p * (1 - p) / n) + 1e-4, "token " + i + " at T " + t);
+            }
+        }
+    }
 }

@@ -62,6 +62,41 @@ class AttentionKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void maxAndExpSumEqualReference(int bits) {
+        AttentionKernels k = AttentionKernels.forBits(bits);
+        Random r = new Random(bits + 2);
+        for (int n : new int[] {1, 2, 3, 5, 15, 16, 17, 33, 100, 257}) {
+            float[] s = new float[n + 7];
+            for (int i = 0; i < s.length; i++) s[i] = (float) (r.nextGaussian() * (i % 3 == 0 ? 40 : 3));
+            s[3 + r.nextInt(n)] = Float.NEGATIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) max = Math.max(max, s[3 + i]);
+            assertEquals(max, k.max(s, 3, n), "n=" + n);
+            float[] got = s.clone(), want = s.clone();
+            double sum = k.expSum(got, 3, n, max);
+            assertEquals(AttentionKernels.expSumReference(want, 3, n, max), sum, "n=" + n);
+            assertArrayEquals(want, got, "n=" + n);
+            assertEquals(s[2], got[2]); // nothing written outside s[off, off+n)
+            assertEquals(s[3 + n], got[3 + n]);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void expIsWithinTwoUlpOfMathExp() {
+        int worst = 0;
+        for (float x = 0f; x >= -87.3f; x -= 0.000731f) {
+            float want = (float) Math.exp(x), got = AttentionKernels.exp(x);
+            worst = Math.max(worst, Math.abs(Float.floatToIntBits(got) - Float.floatToIntBits(want)));
+        }
+        assertTrue(worst <= 2, "worst error " + worst + " ulp");
+        assertEquals(1f, AttentionKernels.exp(0f));
+        assertEquals(0f, AttentionKernels.exp(-88f));
+        assertEquals(0f, AttentionKernels.exp(Float.NEGATIVE_INFINITY));
+        assertEquals((float) Math.exp(-87.3f), AttentionKernels.exp(-87.3f), Math.ulp((float) Math.exp(-87.3f)) * 2);
+    }
+
     static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
