@@ -37,7 +37,10 @@ public final class SlowEval {
                 r.retrievedTokens(), r.generatedTokens(), r.pauses(), r.nanos(), draftCorrect);
     }
 
-    /** Runs every method on every question; traces go to {@code tracesDir} if not null. */
+    /** Questions every method answers, unrecorded, before the measured run (JIT warm-up). */
+    static final int WARM_UP = 25;
+
+    /** Runs every method on every question (after a warm-up); traces go to {@code tracesDir} if not null. */
     public static Map<String, List<Outcome>> run(List<EvalQuestion> questions, Map<String, Method> methods, Path tracesDir,
                                                  Consumer<EvalQuestion> onEach) throws IOException {
         Map<String, List<Outcome>> out = new LinkedHashMap<>();
@@ -48,6 +51,10 @@ public final class SlowEval {
             for (String m : methods.keySet()) traces.put(m, Files.newBufferedWriter(tracesDir.resolve(m + ".jsonl")));
         }
         try {
+            // warm-up, not recorded: every method on a spread of the questions, so that latencies compare methods in
+            // a compiled JVM instead of charging the JIT's first minutes to whichever method runs first
+            for (int i = 0, step = Math.max(1, questions.size() / WARM_UP); i < questions.size(); i += step)
+                for (Method m : methods.values()) m.answer(questions.get(i).question());
             for (EvalQuestion q : questions) {
                 for (Map.Entry<String, Method> e : methods.entrySet()) {
                     Result r = e.getValue().answer(q.question());

@@ -134,7 +134,7 @@ public final class EmbeddedBackend implements Backend {
         int keep = 0;
         while (keep < have.length && keep < k - 1 && have[keep] == ids[keep]) keep++;
         live.truncate(keep);
-        Distribution[] after = model.prefillAll(live, java.util.Arrays.copyOfRange(ids, keep, ids.length));
+        Distribution[] after = model.prefillAll(live, java.util.Arrays.copyOfRange(ids, keep, ids.length), k - 1 - keep);
         List<ScoredToken> out = new ArrayList<>();
         for (int i = k; i < ids.length; i++) out.add(new ScoredToken(start[i], end[i], after[i - 1 - keep].logprob(ids[i])));
         return out;

@@ -111,6 +111,14 @@ public final class Model implements AutoCloseable {
      * plus the output projection at every position.
      */
     public Distribution[] prefillAll(Sequence seq, int[] tokens) {
+        return prefillAll(seq, tokens, 0);
+    }
+
+    /**
+     * {@link #prefillAll(Sequence, int[])} with distributions only from {@code tokens[from]} on (null before): the
+     * output projection is the costly part of scoring, and a caller often needs only a text's tail.
+     */
+    public Distribution[] prefillAll(Sequence seq, int[] tokens, int from) {
         Distribution[] out = new Distribution[tokens.length];
         for (int start = 0; start < tokens.length; start += PREFILL_CHUNK) {
             int n = Math.min(PREFILL_CHUNK, tokens.length - start);
@@ -118,9 +126,9 @@ public final class Model implements AutoCloseable {
             Sequence[] seqs = new Sequence[n];
             java.util.Arrays.fill(seqs, seq);
             boolean[] want = new boolean[n];
-            java.util.Arrays.fill(want, true);
+            for (int i = 0; i < n; i++) want[i] = start + i >= from;
             float[][] logits = transformer.forward(chunk, seqs, want);
-            for (int i = 0; i < n; i++) out[start + i] = new Distribution(logits[i], vocabText);
+            for (int i = 0; i < n; i++) if (logits[i] != null) out[start + i] = new Distribution(logits[i], vocabText);
         }
         return out;
     }
