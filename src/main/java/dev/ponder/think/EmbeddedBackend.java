@@ -21,6 +21,8 @@ public final class EmbeddedBackend implements Backend {
     private final Tokenizer tok;
     private final String name;
     private Sequence live;
+    /** The distribution after the live sequence's last token when {@link #score} just computed it (else null). */
+    private Distribution liveNext;
 
     public EmbeddedBackend(Model model, String name) {
         this.model = model;
@@ -134,7 +136,9 @@ public final class EmbeddedBackend implements Backend {
         int keep = 0;
         while (keep < have.length && keep < k - 1 && have[keep] == ids[keep]) keep++;
         live.truncate(keep);
+        liveNext = null;
         Distribution[] after = model.prefillAll(live, java.util.Arrays.copyOfRange(ids, keep, ids.length), k - 1 - keep);
+        liveNext = after[after.length - 1]; // a generation from this very context starts here, without recomputing
         List<ScoredToken> out = new ArrayList<>();
         for (int i = k; i < ids.length; i++) out.add(new ScoredToken(start[i], end[i], after[i - 1 - keep].logprob(ids[i])));
         return out;
@@ -164,6 +168,12 @@ public final class EmbeddedBackend implements Backend {
      */
     private Distribution prefillShared(int[] ids, int[] reused) {
         int[] have = live.tokens();
+        Distribution next = liveNext;
+        liveNext = null;
+        if (next != null && java.util.Arrays.equals(have, ids)) { // scored just before: nothing to compute
+            reused[0] = ids.length;
+            return next;
+        }
         int lcp = 0;
         while (lcp < have.length && lcp < ids.length && have[lcp] == ids[lcp]) lcp++;
         if (lcp == ids.length) lcp--;

@@ -94,9 +94,15 @@ class EmbeddedBackendTest {
                 assertEquals(ref[first + i], scored.get(i).logprob(), 1e-4, "token " + (first + i));
                 if (i > 0) assertEquals(scored.get(i - 1).end(), scored.get(i).start());
             }
-            // and a generation after scoring still reuses the prompt
+            // and a generation after scoring starts from the scored prompt: nothing computed again, same tokens
             Generation g = b.generate(text, 2, "\n");
-            assertEquals(ids.length - 1, g.reusedTokens());
+            assertEquals(ids.length, g.reusedTokens());
+            assertEquals(0, g.prefilledTokens());
+            try (EmbeddedBackend fresh = new EmbeddedBackend(model, "nano")) {
+                Generation again = fresh.generate(text, 2, "\n");
+                assertEquals(again.text(), g.text());
+                assertEquals(again.tokens().getFirst().logprob(), g.tokens().getFirst().logprob(), 1e-5);
+            }
         }
     }
 }
