@@ -223,6 +223,32 @@ class WebPageTest {
     }
 
     @Test
+    @Order(6)
+    void aDecomposedQuestionShowsItsSubQuestions() throws Exception {
+        // the committed calibration (the fallback's naive confidence trusts the one-hop draft), on a second server
+        try (PonderServer calibrated = new PonderServer(batching, library, new PonderServer.Options("ponder-nano", KEY, 1 << 16, 64, 4,
+                Calibration.load(Path.of("models/ponder-nano.calibration.json")), Budget.defaults())).start("127.0.0.1", 0)) {
+            browser.get("http://127.0.0.1:" + calibrated.port() + "/");
+            browser.findElement(By.id("api-key")).sendKeys(KEY); // another origin: its own stored key
+            WebElement ex = ask("Which country is the birthplace of Zuru Voto located in?");
+            List<WebElement> subs = ex.findElements(By.cssSelector(".sub-question"));
+            assertEquals(2, subs.size(), ex.getText());
+            WebElement card = subs.getFirst().findElement(By.xpath("ancestor::details[contains(@class,'pause')]"));
+            card.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+            wait.until(d -> card.getDomAttribute("open") != null);
+            assertEquals("decompose", card.findElement(By.cssSelector(".strategy")).getDomAttribute("data-strategy"), card.getText());
+            assertEquals("inner", subs.get(0).getDomAttribute("data-role"));
+            assertTrue(subs.get(0).getText().contains("What is the birthplace of Zuru Voto?"), subs.get(0).getText());
+            assertEquals("outer", subs.get(1).getDomAttribute("data-role"));
+            assertTrue(subs.get(1).getText().contains("Which country is"), subs.get(1).getText());
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT.resolveSibling("ponder-web-decompose.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.get("http://127.0.0.1:" + server.port() + "/");
+        }
+    }
+
+    @Test
     @Order(7)
     void aWrongKeyIsReportedAndTheKeyIsRemembered() {
         WebElement key = browser.findElement(By.id("api-key"));
