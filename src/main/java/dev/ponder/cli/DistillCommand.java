@@ -83,6 +83,9 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--refusal-repeat", defaultValue = "5", description = "Copies of each refusal example in a round's data (default: ${DEFAULT-VALUE}).")
     int refusalRepeat;
 
+    @Option(names = "--accumulate", description = "Fine-tune each round on the verified answers of all rounds so far, not only this round's.")
+    boolean accumulate;
+
     @Option(names = "--out", defaultValue = "target/distill", description = "Work and report directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -113,6 +116,7 @@ public final class DistillCommand implements Callable<Integer> {
         List<double[]> curve = new ArrayList<>();
         java.util.Set<String> trained = new java.util.HashSet<>();
         java.util.Map<String, Problem> trainedFacts = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String[]> allVerified = new java.util.LinkedHashMap<>();
         Figures before = evaluate(current, g.test(), problems, trained, "round 0 (start)");
         report.append("| 0 | – | – | ").append(before.row()).append(" | – |\n");
         curve.add(before.values());
@@ -123,10 +127,13 @@ public final class DistillCommand implements Callable<Integer> {
             List<String[]> verified = new ArrayList<>();
             List<String> refused = new ArrayList<>();
             solve(current, toSolve, candidates, refusalSource, dir, verified, refused);
-            for (String[] v : verified) trained.add(v[0]);
+            for (String[] v : verified) {
+                trained.add(v[0]);
+                allVerified.putIfAbsent(v[0], v);
+            }
             for (Problem p : toSolve) if (trained.contains(p.question())) trainedFacts.put(p.question(), p);
             Path next = dir.resolve("ponder-nano-distilled.gguf");
-            finetune(current, verified, refused, g.corpus(), dir, next, r);
+            finetune(current, accumulate ? new ArrayList<>(allVerified.values()) : verified, refused, g.corpus(), dir, next, r);
             Figures figures = evaluate(next, g.test(), problems, trained, "round " + r);
             report.append("| ").append(r).append(" | ").append(verified.size()).append(" of ").append(toSolve.size()).append(" | ")
                     .append(refused.size()).append(" of ").append(candidates.size()).append(" | ")
