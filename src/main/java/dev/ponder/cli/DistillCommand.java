@@ -83,7 +83,9 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--refusal-repeat", defaultValue = "5", description = "Copies of each refusal example in a round's data (default: ${DEFAULT-VALUE}).")
     int refusalRepeat;
 
-    @Option(names = "--accumulate", description = "Fine-tune each round on the verified answers of all rounds so far, not only this round's.")
+    @Option(names = "--accumulate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Fine-tune each round on the verified answers of all rounds so far, not only this round's (default: on; "
+                    + "measured with refusals: K stays at 100 %% instead of 96 %%, trained facts 88.5 %% instead of 55.7 %%).")
     boolean accumulate;
 
     @Option(names = "--out", defaultValue = "target/distill", description = "Work and report directory (default: ${DEFAULT-VALUE}).")
