@@ -145,6 +145,17 @@ public final class EvalCommand implements Callable<Integer> {
             metrics.put(e.getKey().name(), Map.of("questions", x.questions, "accuracy", x.accuracy(),
                     "tokens_per_question", (double) x.tokens / x.questions, "latency_ms", x.meanLatencyMs(), "tool_calls", x.toolCalls));
         }
+        Map<String, Object> abstentions = new LinkedHashMap<>();
+        for (var scope : List.of(Map.entry("all", EnumSet.allOf(Category.class)),
+                Map.entry("KUNH", EnumSet.of(Category.K, Category.U, Category.N, Category.H)))) {
+            FastEval.Abstention a = FastEval.abstention(scored, scope.getValue());
+            if (a.questions() == 0) continue;
+            w.printf(Locale.ROOT, "fast    %-8s  abstained ('unknown') %d of %d (%.1f%%); precision on the %d answered %.1f%%%n", scope.getKey(),
+                    a.abstained(), a.questions(), 100 * a.abstentionRate(), a.answered(), 100 * a.precision());
+            abstentions.put(scope.getKey(), Map.of("questions", a.questions(), "abstained", a.abstained(), "answered", a.answered(),
+                    "correct_answered", a.correctAnswered()));
+        }
+        metrics.put("abstention", abstentions);
         if (out != null) {
             Files.createDirectories(out);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

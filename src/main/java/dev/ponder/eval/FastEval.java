@@ -28,7 +28,45 @@ public final class FastEval {
         }
     }
 
+    /**
+     * Fast mode's own abstentions: answers {@code unknown} ({@link WorldFormat#isUnknown}) count as abstained, the
+     * rest as answered.
+     *
+     * @param questions questions counted
+     * @param abstained answered {@code unknown}
+     * @param answered the rest
+     * @param correctAnswered answered and right
+     */
+    public record Abstention(int questions, int abstained, int answered, int correctAnswered) {
+        /** Right answers among the answered ones (NaN if none was answered). */
+        public double precision() {
+            return answered == 0 ? Double.NaN : (double) correctAnswered / answered;
+        }
+
+        /** Share of the questions answered {@code unknown} (NaN if none was counted). */
+        public double abstentionRate() {
+            return questions == 0 ? Double.NaN : (double) abstained / questions;
+        }
+    }
+
     private FastEval() {}
+
+    /** Abstentions and precision on answered over the questions of {@code categories}. */
+    public static Abstention abstention(List<Scored> scored, java.util.Set<Category> categories) {
+        WorldFormat f = new WorldFormat();
+        int n = 0, abstained = 0, answered = 0, right = 0;
+        for (Scored s : scored) {
+            if (!categories.contains(s.question().category())) continue;
+            n++;
+            if (f.isUnknown(s.answer().answer())) {
+                abstained++;
+            } else {
+                answered++;
+                if (s.correct()) right++;
+            }
+        }
+        return new Abstention(n, abstained, answered, right);
+    }
 
     public static List<Scored> run(GreedyAnswerer answerer, List<EvalQuestion> questions, Consumer<Scored> onEach) {
         List<Scored> out = new ArrayList<>();

@@ -49,7 +49,8 @@ public final class Problems {
         return false;
     }
 
-    private static String key(String s) {
+    /** A question's text with case and spacing ignored. */
+    static String key(String s) {
         return s.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
     }
 }
