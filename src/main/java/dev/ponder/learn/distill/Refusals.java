@@ -110,14 +110,8 @@ public final class Refusals {
         names.reserve(worldWords);
         List<Refusal> out = new ArrayList<>();
         for (int attempt = 0; out.size() < n && attempt < 20 * n + 100; attempt++) {
-            int k = rng.nextInt(10);
-            String kind = k < 6 ? "person" : k < 8 ? "company" : k < 9 ? "city" : "country";
-            String name = switch (kind) {
-                case "person" -> rng.pick(givenNames) + " " + names.surname();
-                case "company" -> names.company();
-                case "city" -> names.city();
-                default -> names.country();
-            };
+            NameGenerator.MadeUp made = names.madeUp(rng, givenNames);
+            String kind = made.kind(), name = made.name();
             // the new part of the name: a person's surname (the given name is a world one), a company's stem
             String fresh = switch (kind) {
                 case "person" -> name.substring(name.indexOf(' ') + 1);

@@ -94,14 +94,8 @@ final class EvalBuilder {
         for (int attempt = 0; out.size() < n && attempt < 10 * n + 100; attempt++) {
             String q;
             if (attempt % 3 != 2) {
-                int k = rng.nextInt(10);
-                String kind = k < 6 ? "person" : k < 8 ? "company" : k < 9 ? "city" : "country";
-                String name = switch (kind) {
-                    case "person" -> rng.pick(givenNames) + " " + names.surname();
-                    case "company" -> names.company();
-                    case "city" -> names.city();
-                    default -> names.country();
-                };
+                NameGenerator.MadeUp made = names.madeUp(rng, givenNames);
+                String kind = made.kind(), name = made.name();
                 List<Relation> relations = new ArrayList<>();
                 for (Relation r : Relation.values()) if (r.kind().equals(kind)) relations.add(r);
                 q = Phrasings.fill(rng.pick(rng.pick(relations).evalTemplates()), "s", name);

@@ -101,6 +101,25 @@ public final class NameGenerator {
         return withEnding(COMPANY_WORDS, " ");
     }
 
+    /** A made-up entity: its kind ({@code person}, {@code company}, {@code city}, {@code country}) and name. */
+    public record MadeUp(String kind, String name) {}
+
+    /**
+     * A made-up entity of a random kind (6 in 10 a person, 2 a company, 1 a city, 1 a country); a person gets one of
+     * {@code givenNames} and a new surname. Draws from {@code rng} in a fixed order (the world's eval sets rely on it).
+     */
+    public MadeUp madeUp(Rng rng, List<String> givenNames) {
+        int k = rng.nextInt(10);
+        String kind = k < 6 ? "person" : k < 8 ? "company" : k < 9 ? "city" : "country";
+        String name = switch (kind) {
+            case "person" -> rng.pick(givenNames) + " " + surname();
+            case "company" -> company();
+            case "city" -> city();
+            default -> country();
+        };
+        return new MadeUp(kind, name);
+    }
+
     /** True if {@code name} (any case) was handed out, as a stem or as a full name. */
     public boolean isTaken(String name) {
         return taken.contains(name.toLowerCase(Locale.ROOT));
