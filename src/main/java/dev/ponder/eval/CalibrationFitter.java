@@ -5,6 +5,7 @@ import dev.ponder.learn.world.Checker;
 import dev.ponder.learn.world.EvalQuestion;
 import dev.ponder.think.AnswerFeatures;
 import dev.ponder.think.Calibration;
+import dev.ponder.think.Decomposer;
 import dev.ponder.think.Drafter;
 import dev.ponder.think.Isotonic;
 import dev.ponder.think.Logistic;
@@ -132,6 +133,31 @@ public final class CalibrationFitter {
         }
         Calibration cal = base.withThresholds(best[0], best[1], best[2]);
         return new Fit(cal, chains, bestFigures[0], bestFigures[1], bestFigures[2], bestFigures[3]);
+    }
+
+    /** Fewest decomposed dev answers a map for them is fit on (fewer: the product is used as it is). */
+    static final int MIN_DECOMPOSED = 10;
+
+    /**
+     * The map for decomposed answers: Ponder (decomposing, answering when unsure) under {@code drafter}'s
+     * calibration answers every dev question the {@link Decomposer} splits; each decomposition whose answer it
+     * adopted gives its product of confidences and whether that answer is right; an isotonic map is fit on them.
+     * Null when there are fewer than {@link #MIN_DECOMPOSED}.
+     */
+    public static Isotonic fitDecomposed(List<EvalQuestion> dev, Drafter drafter, Retriever retriever) {
+        Ponder p = new Ponder(drafter, retriever, Ponder.Mode.ANSWER, true);
+        List<Double> products = new ArrayList<>();
+        List<Boolean> right = new ArrayList<>();
+        for (EvalQuestion q : dev) {
+            if (Decomposer.split(q.question()).isEmpty()) continue;
+            for (TraceEvent.Draft d : p.answer(q.question()).trace().of(TraceEvent.Draft.class)) {
+                if (d.pause() == 0 || !d.tokens().isEmpty()) continue; // only the combined answer has no tokens
+                products.add(d.confidence());
+                right.add(isRight(q, d.answer()));
+            }
+        }
+        if (products.size() < MIN_DECOMPOSED) return null;
+        return Isotonic.fit(products.stream().mapToDouble(Double::doubleValue).toArray(), toArray(right));
     }
 
     /**

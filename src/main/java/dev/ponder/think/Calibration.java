@@ -24,9 +24,17 @@ import java.util.List;
  * @param samples answers sampled per draft read with evidence, for the agreement features (0: none)
  * @param features the feature names the models were fit on, for checking
  * @param fitOn a note on the data the calibration was fit on
+ * @param decomposedMap isotonic map from a decomposed answer's product of confidences to its rate of right answers on
+ *                      dev (null: the product as it is)
  */
 public record Calibration(Logistic fast, Logistic read, Isotonic fastMap, Isotonic readMap, double pauseBelow, double acceptAbove, double abstainBelow,
-                          int samples, List<String> features, String fitOn) {
+                          int samples, List<String> features, String fitOn, Isotonic decomposedMap) {
+    /** Without a map for decomposed answers. */
+    public Calibration(Logistic fast, Logistic read, Isotonic fastMap, Isotonic readMap, double pauseBelow, double acceptAbove, double abstainBelow,
+                       int samples, List<String> features, String fitOn) {
+        this(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, samples, features, fitOn, null);
+    }
+
     /** Sampling temperature for the agreement features. */
     public static final double SAMPLE_TEMPERATURE = 1.0;
 
@@ -52,11 +60,21 @@ public record Calibration(Logistic fast, Logistic read, Isotonic fastMap, Isoton
     }
 
     public Calibration withThresholds(double pause, double accept, double abstain) {
-        return new Calibration(fast, read, fastMap, readMap, pause, accept, abstain, samples, features, fitOn);
+        return new Calibration(fast, read, fastMap, readMap, pause, accept, abstain, samples, features, fitOn, decomposedMap);
     }
 
     public Calibration withSamples(int k) {
-        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, k, features, fitOn);
+        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, k, features, fitOn, decomposedMap);
+    }
+
+    /** This calibration with {@code map} for decomposed answers. */
+    public Calibration withDecomposedMap(Isotonic map) {
+        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, samples, features, fitOn, map);
+    }
+
+    /** Confidence of a decomposed answer whose parts had confidences multiplying to {@code product}. */
+    public double decomposed(double product) {
+        return decomposedMap == null ? product : decomposedMap.apply(product);
     }
 
     public void save(Path file) {
