@@ -79,7 +79,7 @@ public final class Ponder implements Method {
         int[] evTokens = {0};
         Drafter.Drafted d = drafter.draft(question, evidence, "", 0, trace);
         int generated = d.generation().tokens().size(), pauses = 0;
-        int[] counts = {0}; // pauses of sub-questions
+        int subPauses = 0; // pauses of sub-questions
         Decomposed combined = null;
         // never withhold an answer without having looked: pause at least below the abstain threshold too
         double pauseBelow = Math.max(cal.pauseBelow(), cal.abstainBelow());
@@ -128,8 +128,8 @@ public final class Ponder implements Method {
             trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauseBelow, weak < 0 ? "" : g.tokens().get(weak).text(),
                     g.minProb(), Strategy.DECOMPOSE.label(), "reading did not settle a question about an entity described through "
                             + "another: answer \"" + plan.get().inner() + "\" first, then the question with that answer in place"));
-            Decomposed sub = decomposed(plan.get(), pauses, trace, t0);
-            counts[0] += sub.pauses;
+            Decomposed sub = decomposed(plan.get(), pauses, trace);
+            subPauses += sub.pauses;
             evTokens[0] += sub.retrievedTokens;
             generated += sub.generated;
             queries.addAll(sub.queries);
@@ -147,7 +147,7 @@ public final class Ponder implements Method {
             String reason = abstain ? "confidence " + fmt(c) + " below " + fmt(cal.abstainBelow()) + " (decomposed)"
                     : unsure ? "answered with low confidence (decomposed)" : "confident after decomposing the question";
             String answer = abstain ? "I don't know (" + reason + "; searched: " + String.join(" | ", shortQueries(queries)) + ")" : combined.answer;
-            int totalPauses = pauses + counts[0];
+            int totalPauses = pauses + subPauses;
             trace.add(new TraceEvent.Outcome(answer, abstain, c, reason, totalPauses, queries.size(), evTokens[0], generated, nanos));
             return new Result(question, answer, abstain, c, trace, totalPauses, queries.size(), evTokens[0], generated, nanos);
         }
@@ -180,28 +180,27 @@ public final class Ponder implements Method {
     }
 
     /** What answering a decomposed question's parts gave: the outer answer (null: none) and the costs. */
-    private record Decomposed(String answer, double confidence, int pauses, int retrievals, int retrievedTokens, int generated,
-                              List<String> queries) {}
+    private record Decomposed(String answer, double confidence, int pauses, int retrievedTokens, int generated, List<String> queries) {}
 
     /**
      * Answers {@code plan}'s inner question with this loop (without splitting again), then, if it gave an answer,
      * the outer question with that answer in place. The combined confidence is the product of the two (the
      * answer is right only if both are), mapped to the rate of right decomposed answers on dev when the
-     * calibration has that map.
+     * calibration has that map. Each part runs with the whole budget of a question (it starts only while this
+     * question's time budget lasts).
      */
-    private Decomposed decomposed(Decomposer.Plan plan, int pause, Trace trace, long t0) {
+    private Decomposed decomposed(Decomposer.Plan plan, int pause, Trace trace) {
         Ponder sub = new Ponder(drafter, retriever, Mode.ABSTAIN, false);
         Result inner = sub.answer(plan.inner());
         trace.add(subEvent(pause, "inner", inner));
-        int pauses = inner.pauses(), retrievals = inner.retrievals(), tokens = inner.retrievedTokens(), generated = inner.generatedTokens();
+        int pauses = inner.pauses(), tokens = inner.retrievedTokens(), generated = inner.generatedTokens();
         List<String> queries = new ArrayList<>(queriesOf(inner));
-        if (inner.abstained()) return new Decomposed(null, 0, pauses, retrievals, tokens, generated, queries);
+        if (inner.abstained()) return new Decomposed(null, 0, pauses, tokens, generated, queries);
         Result outer = sub.answer(plan.outer(inner.answer()));
         trace.add(subEvent(pause, "outer", outer));
         queries.addAll(queriesOf(outer));
         return new Decomposed(outer.abstained() ? null : outer.answer(), drafter.calibration().decomposed(inner.confidence() * outer.confidence()),
-                pauses + outer.pauses(), retrievals + outer.retrievals(), tokens + outer.retrievedTokens(),
-                generated + outer.generatedTokens(), queries);
+                pauses + outer.pauses(), tokens + outer.retrievedTokens(), generated + outer.generatedTokens(), queries);
     }
 
     private static TraceEvent.SubQuestion subEvent(int pause, String role, Result r) {
