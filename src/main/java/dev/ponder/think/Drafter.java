@@ -158,14 +158,23 @@ public final class Drafter {
         List<Passage> taken = new ArrayList<>();
         for (Passage p : hits) {
             if (taken.size() == budget.passagesPerPause()) break;
-            if (evidence.stream().anyMatch(e -> e.docId().equals(p.docId()))) continue;
-            int t = backend.countTokens(p.text());
-            if (evidenceTokens[0] + t > budget.maxEvidenceTokens()) continue;
-            evidenceTokens[0] += t;
-            evidence.add(inert(p));
-            taken.add(p);
+            admit(p, evidence, evidenceTokens, taken);
         }
         return taken;
+    }
+
+    /**
+     * Adds {@code p} to {@code evidence} (neutralised) and {@code taken} unless the evidence already holds it or it
+     * would exceed the evidence token budget; returns whether it was added.
+     */
+    private boolean admit(Passage p, List<Passage> evidence, int[] evidenceTokens, List<Passage> taken) {
+        if (evidence.stream().anyMatch(e -> e.docId().equals(p.docId()))) return false;
+        int t = backend.countTokens(p.text());
+        if (evidenceTokens[0] + t > budget.maxEvidenceTokens()) return false;
+        evidenceTokens[0] += t;
+        evidence.add(inert(p));
+        taken.add(p);
+        return true;
     }
 
     /**
@@ -178,15 +187,7 @@ public final class Drafter {
         for (int[] span : AnswerFeatures.nameSpans(question)) {
             String name = question.substring(span[0], span[1]).toLowerCase(java.util.Locale.ROOT);
             if (evidence.stream().anyMatch(e -> mentions(e, name))) continue;
-            for (Passage p : hits) {
-                if (!mentions(p, name) || evidence.stream().anyMatch(e -> e.docId().equals(p.docId()))) continue;
-                int t = backend.countTokens(p.text());
-                if (evidenceTokens[0] + t > budget.maxEvidenceTokens()) continue;
-                evidenceTokens[0] += t;
-                evidence.add(inert(p));
-                taken.add(p);
-                break;
-            }
+            for (Passage p : hits) if (mentions(p, name) && admit(p, evidence, evidenceTokens, taken)) break;
         }
         return taken;
     }

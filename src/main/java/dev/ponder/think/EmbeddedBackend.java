@@ -132,9 +132,7 @@ public final class EmbeddedBackend implements Backend {
         while (k < ids.length && end[k] <= from) k++;
         if (k >= ids.length) return List.of();
         // keep the cached prefix up to token k-1 exclusive, then compute every position from k-1 on
-        int[] have = live.tokens();
-        int keep = 0;
-        while (keep < have.length && keep < k - 1 && have[keep] == ids[keep]) keep++;
+        int keep = commonPrefix(ids, k - 1);
         live.truncate(keep);
         liveNext = null;
         Distribution[] after = model.prefillAll(live, java.util.Arrays.copyOfRange(ids, keep, ids.length), k - 1 - keep);
@@ -174,13 +172,20 @@ public final class EmbeddedBackend implements Backend {
             reused[0] = ids.length;
             return next;
         }
-        int lcp = 0;
-        while (lcp < have.length && lcp < ids.length && have[lcp] == ids[lcp]) lcp++;
+        int lcp = commonPrefix(ids, ids.length);
         if (lcp == ids.length) lcp--;
         live.truncate(lcp);
         reused[0] = lcp;
         int[] rest = java.util.Arrays.copyOfRange(ids, lcp, ids.length);
         return model.prefill(live, rest);
+    }
+
+    /** Length of the common prefix of the live sequence's tokens and {@code ids}, at most {@code limit}. */
+    private int commonPrefix(int[] ids, int limit) {
+        int[] have = live.tokens();
+        int n = 0;
+        while (n < have.length && n < limit && n < ids.length && have[n] == ids[n]) n++;
+        return n;
     }
 
     /** Tokens currently held in the live KV cache (for tests and traces). */

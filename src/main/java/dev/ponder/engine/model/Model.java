@@ -91,18 +91,7 @@ public final class Model implements AutoCloseable {
     /** Appends {@code tokens} to {@code seq} and returns the distribution of the token after the last one. */
     public Distribution prefill(Sequence seq, int[] tokens) {
         if (tokens.length == 0) throw new IllegalArgumentException("nothing to prefill");
-        float[] last = null;
-        for (int start = 0; start < tokens.length; start += PREFILL_CHUNK) {
-            int n = Math.min(PREFILL_CHUNK, tokens.length - start);
-            int[] chunk = new int[n];
-            System.arraycopy(tokens, start, chunk, 0, n);
-            Sequence[] seqs = new Sequence[n];
-            java.util.Arrays.fill(seqs, seq);
-            boolean[] want = new boolean[n];
-            want[n - 1] = start + n == tokens.length;
-            last = transformer.forward(chunk, seqs, want)[n - 1];
-        }
-        return new Distribution(last, vocabText);
+        return prefillAll(seq, tokens, tokens.length - 1)[tokens.length - 1];
     }
 
     /**

@@ -144,10 +144,15 @@ final class Q8_0Matrix extends WeightMatrix {
      */
     static final long TILE_MAX_BYTES = 2L << 20;
 
+    /** True if this matrix is small enough for the four-row tile ({@link #TILE_MAX_BYTES}). */
+    private boolean inCache() {
+        return (long) rows * rowBytes <= TILE_MAX_BYTES;
+    }
+
     @Override
     void matvecRows(float[] x, float[] out, int from, int to) {
         int r = from;
-        if ((long) rows * rowBytes <= TILE_MAX_BYTES) for (; r + 4 <= to; r += 4) dot4Rows(r, x, 0, out, 0);
+        if (inCache()) for (; r + 4 <= to; r += 4) dot4Rows(r, x, 0, out, 0);
         for (; r < to; r++) out[r] = dot(r, x, 0);
     }
 
@@ -158,7 +163,7 @@ final class Q8_0Matrix extends WeightMatrix {
             int n = Math.min(4, batch - b);
             int r = from;
             if (n <= 2) { // one input at a time (the 2x4 tile would compute as much as for four), rows still in cache
-                if ((long) rows * rowBytes <= TILE_MAX_BYTES)
+                if (inCache())
                     for (; r + 4 <= to; r += 4)
                         for (int k = 0; k < n; k++) dot4Rows(r, x, (b + k) * cols, out, (b + k) * rows);
                 for (; r < to; r++)
