@@ -11,6 +11,7 @@ import dev.ponder.think.Isotonic;
 import dev.ponder.think.Logistic;
 import dev.ponder.think.Ponder;
 import dev.ponder.think.Retriever;
+import dev.ponder.think.Trace;
 import dev.ponder.think.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,16 @@ public final class CalibrationFitter {
     /** L2 strength of the logistic fits. */
     public static final double LAMBDA = 1.0;
 
-    /** One question's forced chain of drafts. */
-    public record Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right) {}
+    /**
+     * One question's forced chain of drafts; {@code hop}: whether each draft after reading names a library
+     * document not read yet ({@link Ponder#nextHop}), which keeps a draft that would be withheld pausing.
+     */
+    public record Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right, List<Boolean> hop) {
+        /** A chain with no draft naming an unread document. */
+        public Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right) {
+            this(question, drafts, right, java.util.Collections.nCopies(drafts.size(), false));
+        }
+    }
 
     /** The fitted calibration and the dev figures that chose it. */
     public record Fit(Calibration calibration, List<Chain> chains, double devAccuracy, double devPrecision,
@@ -63,10 +72,16 @@ public final class CalibrationFitter {
         Ponder p = new Ponder(drafterFor.apply(forced), retriever, Ponder.Mode.ANSWER, false); // the plain loop: decomposition builds on its thresholds
         List<Chain> out = new ArrayList<>();
         for (EvalQuestion q : dev) {
-            List<TraceEvent.Draft> drafts = p.answer(q.question()).trace().of(TraceEvent.Draft.class);
-            List<Boolean> right = new ArrayList<>();
-            for (TraceEvent.Draft d : drafts) right.add(isRight(q, d.answer()));
-            out.add(new Chain(q, drafts, right));
+            Trace trace = p.answer(q.question()).trace();
+            List<TraceEvent.Draft> drafts = trace.of(TraceEvent.Draft.class);
+            List<Boolean> right = new ArrayList<>(), hop = new ArrayList<>();
+            for (TraceEvent.Draft d : drafts) {
+                right.add(isRight(q, d.answer()));
+                java.util.Set<String> read = new java.util.HashSet<>();
+                for (TraceEvent.Inject in : trace.of(TraceEvent.Inject.class)) if (in.pause() <= d.pause()) read.addAll(in.docIds());
+                hop.add(d.pause() > 0 && Ponder.nextHop(retriever, d.answer(), read).isPresent());
+            }
+            out.add(new Chain(q, drafts, right, hop));
             if (onEach != null) onEach.accept(q);
         }
         return out;
@@ -173,7 +188,7 @@ public final class CalibrationFitter {
             boolean settled = cs[0] >= Math.max(tp, tb) && !unknown(c, 0);
             while (!settled && last + 1 < cs.length) {
                 last++;
-                settled = cs[last] >= ta && !unknown(c, last);
+                settled = Ponder.settled(cs[last], unknown(c, last), c.hop().get(last), ta, tb);
             }
             retrievals += last;
             boolean abstain = unknown(c, last) || cs[last] < tb;

@@ -55,7 +55,7 @@ public final class AnswerFeatures {
         return new double[] {first, t.isEmpty() ? FLOOR : min, mean, firstH, firstMargin, maxH, saysUnknown ? 1 : 0,
             inEvidence, evidence.isEmpty() ? 0 : namesCovered(question, evidenceText), evidence.size(),
             agreement.agreement(), agreement.semanticEntropy(), familiarity.meanLogprob(), familiarity.tokens(),
-            Decomposer.split(question).isPresent() ? 1 : 0};
+            Decomposer.split(question).filter(p -> !p.eventPlace()).isPresent() ? 1 : 0};
     }
 
     private static final Pattern CALL = Pattern.compile("<<\\S+\\s([^>]*)>>"), NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");

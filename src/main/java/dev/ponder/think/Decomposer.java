@@ -20,13 +20,25 @@ import java.util.regex.Pattern;
  *   <li>relative clause: {@code the company that employs N}, {@code the person who founded N}.</li>
  * </ul>
  * A split is offered only when the outer question still asks something once the phrase is replaced (so
- * "What is N's occupation?" is not split: it is already a single hop). Anything else is left whole.
+ * "What is N's occupation?" is not split: it is already a single hop), or when the phrase is a compound that
+ * asks which place holds the place of an event of N ("N's country of birth", "born in a city of which
+ * country"): then the inner question asks where the event happened and the outer which country holds that
+ * place. Anything else is left whole.
  */
 public final class Decomposer {
     private Decomposer() {}
 
-    /** A split: ask {@code inner}, then {@link #outer(String)} with its answer. */
-    public record Plan(String inner, String outerTemplate) {
+    /**
+     * A split: ask {@code inner}, then {@link #outer(String)} with its answer. {@code eventPlace}: the split of a
+     * compound ("N's country of birth") rather than of a phrase that describes an entity through another (the
+     * calibration's nested-question feature counts only the latter).
+     */
+    public record Plan(String inner, String outerTemplate, boolean eventPlace) {
+        /** A split of a phrase that describes an entity through another one. */
+        public Plan(String inner, String outerTemplate) {
+            this(inner, outerTemplate, false);
+        }
+
         /** Where the inner answer goes in {@link #outerTemplate}. */
         public static final String SLOT = "{B}";
 
@@ -41,6 +53,16 @@ public final class Decomposer {
     private static final Set<String> APPOSITIVE = Set.of("city", "town", "country", "company", "firm", "person", "state", "nation");
     /** Nouns for an event or a quantity of X itself ("the birth of X", "the age of X"): no second entity to ask about. */
     private static final Set<String> ATTRIBUTE = Set.of("birth", "death", "age", "name", "founding", "size", "population", "revenue");
+    /**
+     * Events whose place a compound noun asks about ("country of birth": the country of the place of birth),
+     * with the question that asks where the event happened.
+     */
+    private static final java.util.Map<String, String> EVENT_PLACE = java.util.Map.of("birth", "Where was %s born?", "death", "Where did %s die?");
+    /** Class nouns of places that contain the place of an event ("country of birth"). */
+    private static final Set<String> CONTAINER = Set.of("country", "nation", "state", "region", "province");
+    /** "N was born in a city of which country": the event, then the container asked about. */
+    private static final Pattern EVENT_IN_WHICH = Pattern.compile(
+            "^(.+?) was (born|died) in an? (?:city|town|place) of which (\\p{Ll}+)\\?$");
     /** Words that carry no relation of their own in an outer question. */
     private static final Set<String> EMPTY = Set.of("what", "which", "who", "whom", "where", "when", "how", "is", "was", "are",
             "were", "does", "do", "did", "has", "have", "the", "a", "an", "in", "of", "it", "its", "name", "tell", "me", "give");
@@ -51,7 +73,9 @@ public final class Decomposer {
         if (names.size() != 1) return Optional.empty();
         String name = question.substring(names.getFirst()[0], names.getFirst()[1]);
         String n = Pattern.quote(name);
-        Matcher m;
+        Matcher m = EVENT_IN_WHICH.matcher(question.strip());
+        if (m.matches() && m.group(1).equals(name) && CONTAINER.contains(m.group(3)))
+            return Optional.of(eventPlace(name, m.group(2).equals("born") ? "birth" : "death", m.group(3)));
         // possessive: "… N's employer …"
         m = Pattern.compile("\\b" + n + "'s " + NOUN + "\\b").matcher(question);
         if (m.find()) return plan(question, m, "What is " + name + "'s " + m.group(1) + "?");
@@ -69,6 +93,19 @@ public final class Decomposer {
         boolean asksMore = false;
         for (String w : outer.replace(Plan.SLOT, " ").toLowerCase(Locale.ROOT).split("[^\\p{L}]+"))
             if (!w.isEmpty() && !EMPTY.contains(w)) asksMore = true;
-        return asksMore ? Optional.of(new Plan(inner, outer)) : Optional.empty();
+        if (asksMore) return Optional.of(new Plan(inner, outer));
+        // the question asks the compound itself: "What is N's country of birth?" is the container of the
+        // place of the event
+        String[] compound = phrase.group(1).split(" of ");
+        if (compound.length == 2 && CONTAINER.contains(compound[0]) && EVENT_PLACE.containsKey(compound[1])) {
+            String name = AnswerFeatures.nameSpans(question).stream().map(s -> question.substring(s[0], s[1])).findFirst().orElseThrow();
+            return Optional.of(eventPlace(name, compound[1], compound[0]));
+        }
+        return Optional.empty();
+    }
+
+    /** Where the event of {@code name} happened, then which {@code container} holds that place. */
+    private static Plan eventPlace(String name, String event, String container) {
+        return new Plan(EVENT_PLACE.get(event).formatted(name), "Which " + container + " is " + Plan.SLOT + " located in?", true);
     }
 }

@@ -192,6 +192,23 @@ public final class Drafter {
         return taken;
     }
 
+    /**
+     * The hits that the passages read last name by their title (the links a reader follows from a passage to
+     * the next hop: the birth city, the employer), not yet read, within the token budget.
+     */
+    public List<Passage> takeLinked(List<Passage> readLast, List<Passage> hits, List<Passage> evidence, int[] evidenceTokens) {
+        List<Passage> taken = new ArrayList<>();
+        for (Passage p : hits) {
+            String title = p.title().strip();
+            if (title.isEmpty()) continue;
+            java.util.regex.Pattern named = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(title) + "\\b",
+                    java.util.regex.Pattern.CASE_INSENSITIVE);
+            if (readLast.stream().anyMatch(r -> !r.docId().equals(p.docId()) && named.matcher(r.text()).find()))
+                admit(p, evidence, evidenceTokens, taken);
+        }
+        return taken;
+    }
+
     private static boolean mentions(Passage p, String nameLower) {
         return (p.title() + " " + p.text()).toLowerCase(java.util.Locale.ROOT).contains(nameLower);
     }

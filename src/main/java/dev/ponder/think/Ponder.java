@@ -34,13 +34,23 @@ public final class Ponder implements Method {
     private final StrategyChooser chooser;
 
     private final boolean decompose;
+    /** 0 for a question asked by the user, 1 for an inner sub-question (split no further). */
+    private final int depth;
 
     public Ponder(Drafter drafter, Retriever retriever, Mode mode) {
         this(drafter, retriever, mode, true);
     }
 
-    /** With {@code decompose} false, a question the first pause did not settle is never split (sub-questions are not). */
+    /**
+     * With {@code decompose} false, a question the first pause did not settle is never split. Sub-questions
+     * are not split either, except an inner one, once.
+     */
     public Ponder(Drafter drafter, Retriever retriever, Mode mode, boolean decompose) {
+        this(drafter, retriever, mode, decompose, 0);
+    }
+
+    private Ponder(Drafter drafter, Retriever retriever, Mode mode, boolean decompose, int depth) {
+        this.depth = depth;
         this.drafter = drafter;
         this.retriever = retriever;
         this.mode = mode;
@@ -84,11 +94,14 @@ public final class Ponder implements Method {
         // never withhold an answer without having looked: pause at least below the abstain threshold too
         double pauseBelow = Math.max(cal.pauseBelow(), cal.abstainBelow());
         boolean settled = d.confidence() >= pauseBelow && !d.unknown();
+        Passage hop = null; // the unread document the last draft after reading names
         while (!settled && pauses < budget.maxPauses() && System.nanoTime() - t0 < budget.maxNanos()) {
             pauses++;
             Generation g = d.generation();
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
+                    : hop != null ? "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow()) + " and the draft names \""
+                            + hop.title() + "\", which the library has a document about, not read yet: read it (next hop)"
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? pauseBelow : cal.acceptAbove());
             String weakest = weak < 0 ? "" : g.tokens().get(weak).text();
             StrategyChooser.Choice choice = chooser.choose(question, g.text(), weakest, false);
@@ -101,10 +114,13 @@ public final class Ponder implements Method {
             int from = beforeToolCall(g, spanStart(g));
             String before = textBefore(g, from);
             String kept = d.prefix() + before;
-            String query = query(question, kept, lastTaken, lastTaken.isEmpty() || d.unknown() ? "" : d.answer());
+            // a next hop reads the document the draft named; otherwise the query is formed from what is known
+            String query = hop != null ? hop.title() : query(question, kept, lastTaken, lastTaken.isEmpty() || d.unknown() ? "" : d.answer());
             queries.add(query);
-            List<Passage> hits = retriever.search(query, budget.passagesPerPause() + evidence.size() + 2);
+            List<Passage> hits = retriever.search(query, budget.passagesPerPause() + evidence.size() + (lastTaken.isEmpty() ? 2 : 6));
             List<Passage> taken = drafter.takeCovering(question, hits, evidence, evTokens);
+            // a later pause also follows the links of the passages read last (the entities they name)
+            if (hop == null && !lastTaken.isEmpty()) taken.addAll(drafter.takeLinked(lastTaken, hits, evidence, evTokens));
             trace.add(new TraceEvent.Retrieve(pauses, query, Drafter.hits(hits, taken)));
             if (taken.isEmpty()) break;
             lastTaken = taken;
@@ -113,7 +129,8 @@ public final class Ponder implements Method {
             Drafter.Drafted next = drafter.draft(question, evidence, kept, pauses, trace);
             generated += next.generation().tokens().size();
             d = next;
-            settled = d.confidence() >= cal.acceptAbove() && !d.unknown();
+            hop = d.unknown() ? null : nextHop(retriever, d.answer(), evidence.stream().map(Passage::docId).toList()).orElse(null);
+            settled = settled(d.confidence(), d.unknown(), hop != null, cal.acceptAbove(), cal.abstainBelow());
         }
         // a question about an entity described through another that reading left below the bar of a fast answer:
         // split it and answer the parts
@@ -167,6 +184,34 @@ public final class Ponder implements Method {
     }
 
     /**
+     * Whether a draft after reading ends the loop: it is accepted (at least {@code acceptAbove}, not
+     * {@code unknown}) and is not a draft that would be withheld (below {@code abstainBelow}) while naming a
+     * document not read yet. Such a draft usually names the bridge entity of a multi-hop question (the birth
+     * city whose country is asked): reading that document is the next hop, and withholding the answer would
+     * waste what the first hop found. {@link dev.ponder.eval.CalibrationFitter} replays the same rule.
+     */
+    public static boolean settled(double confidence, boolean unknown, boolean namesUnreadDocument, double acceptAbove, double abstainBelow) {
+        return confidence >= acceptAbove && !unknown && !(confidence < abstainBelow && namesUnreadDocument);
+    }
+
+    /**
+     * The library document a drafted answer names, if it is not among the documents already read: a search for
+     * the answer whose hit has exactly that title (case aside). Empty for answers that are not names (years,
+     * numbers, tool calls, lower-case words) and without a retriever.
+     */
+    public static java.util.Optional<Passage> nextHop(Retriever retriever, String answer, java.util.Collection<String> readDocIds) {
+        String a = answer == null ? "" : answer.strip();
+        if (retriever == null || a.isEmpty() || !Character.isUpperCase(a.codePointAt(0)) || a.equalsIgnoreCase("unknown"))
+            return java.util.Optional.empty();
+        for (Passage p : retriever.search(a, 3)) {
+            if (!p.title().strip().equalsIgnoreCase(a)) continue;
+            if (readDocIds.contains(p.docId())) return java.util.Optional.empty();
+            return java.util.Optional.of(p);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Index of the first token of the uncertain span: the first token below {@link #SPAN_PROB}, moved back to
      * the start of its word (a token whose text begins with a space, or the first token).
      */
@@ -190,8 +235,11 @@ public final class Ponder implements Method {
      * question's time budget lasts).
      */
     private Decomposed decomposed(Decomposer.Plan plan, int pause, Trace trace) {
+        // the inner question may be a compound itself ("N's country of birth" inside "the capital of N's country
+        // of birth") and is split once more if reading does not settle it; the outer one is asked whole
         Ponder sub = new Ponder(drafter, retriever, Mode.ABSTAIN, false);
-        Result inner = sub.answer(plan.inner());
+        Ponder innerSub = depth == 0 ? new Ponder(drafter, retriever, Mode.ABSTAIN, true, 1) : sub;
+        Result inner = innerSub.answer(plan.inner());
         trace.add(subEvent(pause, "inner", inner));
         int pauses = inner.pauses(), tokens = inner.retrievedTokens(), generated = inner.generatedTokens();
         List<String> queries = new ArrayList<>(queriesOf(inner));

@@ -48,6 +48,23 @@ class CalibrationFitterTest {
     }
 
     @Test
+    void theReplayKeepsPausingWhereAWithheldDraftNamesAnUnreadDocument() {
+        EvalQuestion h = new EvalQuestion("H1", Category.H, "q", List.of("a"), List.of(), null, null, null);
+        List<TraceEvent.Draft> drafts = List.of(draft(0, "b", -2), draft(1, "City", -1), draft(2, "a", -0.05));
+        double[] conf = {0.1, 0.35, 0.95};
+        CalibrationFitter.Chain hop = new CalibrationFitter.Chain(h, drafts, List.of(false, false, true), List.of(false, true, false));
+        CalibrationFitter.Chain plain = new CalibrationFitter.Chain(h, drafts, List.of(false, false, true));
+        // pause below 0.5, accept from 0.2, abstain below 0.5: the plain chain stops at 0.35 and abstains
+        double[] withHop = CalibrationFitter.simulate(List.of(hop), List.of(conf), 0.5, 0.2, 0.5);
+        double[] without = CalibrationFitter.simulate(List.of(plain), List.of(conf), 0.5, 0.2, 0.5);
+        assertEquals(1.0, withHop[0], 1e-12, "right after the second hop");
+        assertEquals(2.0, withHop[2], 1e-12, "two retrievals");
+        assertEquals(0.0, without[0], 1e-12);
+        assertEquals(1.0, without[2], 1e-12);
+        assertEquals(1.0, without[3], 1e-12, "abstained");
+    }
+
+    @Test
     void fitsThresholdsThatPauseForTheUnknownAndAbstainOnTheUnanswerable() {
         CalibrationFitter.Fit fit = CalibrationFitter.fit(chains(1), 0, "synthetic");
         assertTrue(fit.devPrecision() >= CalibrationFitter.TARGET_PRECISION, "precision " + fit.devPrecision());

@@ -36,6 +36,18 @@ class DecomposerTest {
     }
 
     @Test
+    void aPlaceHoldingThePlaceOfAnEventIsAskedInTwoHops() {
+        splits("What is Vunu Gerfaza's country of birth?", "Where was Vunu Gerfaza born?", "Which country is B located in?");
+        splits("What is the country of birth of Vunu Gerfaza?", "Where was Vunu Gerfaza born?", "Which country is B located in?");
+        splits("Veta Lesezon was born in a city of which country?", "Where was Veta Lesezon born?", "Which country is B located in?");
+        // one hop more: the compound is the inner question, split again when it is answered
+        splits("Which city is the capital of Vunu Gerfaza's country of birth?", "What is Vunu Gerfaza's country of birth?",
+                "Which city is the capital of B?");
+        assertTrue(Decomposer.split("What is Vunu Gerfaza's city of birth?").isEmpty(), "a city of birth is the birthplace itself");
+        assertTrue(Decomposer.split("Veta Lesezon was born in a city of which colour?").isEmpty());
+    }
+
+    @Test
     void singleHopsAndAppositionsStayWhole() {
         assertTrue(Decomposer.split("What is Fezan Killoku's occupation?").isEmpty());
         assertTrue(Decomposer.split("What is the birth year of Buzon Kupelal?").isEmpty());

@@ -89,8 +89,60 @@ class PonderTest {
         Result r = new Ponder(drafter(b, 3), lib, Ponder.Mode.ABSTAIN).answer("In which country was Ada Lovo born?");
         assertEquals("Deltaland", r.answer());
         assertEquals(2, r.pauses());
-        assertTrue(lib.queries.get(1).contains("Gamma City"), "second query carries the first passage: " + lib.queries.get(1));
+        String second = r.trace().of(TraceEvent.Retrieve.class).get(1).query();
+        assertTrue(second.contains("Gamma City"), "second query carries the first passage: " + second);
         assertEquals(List.of("city-1"), r.trace().of(TraceEvent.Inject.class).get(1).docIds());
+    }
+
+    @Test
+    void aDraftThatWouldBeWithheldButNamesAnUnreadDocumentReadsItAsTheNextHop() {
+        ScriptedBackend b = new ScriptedBackend()
+                .when("P: Gamma City is a city in Deltaland.", t(" Deltaland", 0.95))
+                .when("P: Ada Lovo", t(" Gamma City", 0.35)) // accepted (>= 0.2) but below the abstain bar (0.5)
+                .when("Q:", t(" Zetaland", 0.1));
+        Budget budget = new Budget(3, 1, 100, 10_000_000_000L, 16);
+        Drafter drafter = new Drafter(b, ScriptedBackend.FORMAT, Calibration.fallback().withThresholds(0.5, 0.2, 0.5), budget);
+        ListRetriever lib = new ListRetriever(OTHER, ADA, CITY);
+        Result r = new Ponder(drafter, lib, Ponder.Mode.ABSTAIN).answer("In which country was Ada Lovo born?");
+        assertEquals("Deltaland", r.answer());
+        assertEquals(2, r.pauses());
+        TraceEvent.Trigger hop = r.trace().of(TraceEvent.Trigger.class).get(1);
+        assertTrue(hop.reason().contains("next hop") && hop.reason().contains("Gamma City"), hop.reason());
+        assertEquals("Gamma City", r.trace().of(TraceEvent.Retrieve.class).get(1).query(), "the hop reads the named document");
+        assertEquals(List.of("city-1"), r.trace().of(TraceEvent.Inject.class).get(1).docIds());
+
+        // a draft as unsure that names no document (or one already read) is withheld after the first reading
+        ScriptedBackend year = new ScriptedBackend().when("P: Ada Lovo", t(" 1957", 0.35)).when("Q:", t(" 1900", 0.1));
+        Result withheld = new Ponder(new Drafter(year, ScriptedBackend.FORMAT, drafter.calibration(), budget), new ListRetriever(OTHER, ADA, CITY),
+                Ponder.Mode.ABSTAIN).answer("In which year did Ada Lovo retire?");
+        assertTrue(withheld.abstained());
+        assertEquals(1, withheld.pauses());
+    }
+
+    @Test
+    void aLaterPauseFollowsTheLinksOfThePassageReadLast() {
+        Passage ada = new Passage("person-1", "Ada Lovo", "Ada Lovo works at Beta Works. Ada Lovo was born in Gamma City.", 0);
+        Passage works = new Passage("company-1", "Beta Works", "Beta Works is a company in Omega Town.", 0);
+        ScriptedBackend b = new ScriptedBackend()
+                .when("P: Gamma City is a city in Deltaland.", t(" Deltaland", 0.95))
+                .when("P: Ada Lovo", t(" Epsilonia", 0.3))
+                .when("Q:", t(" Zetaland", 0.1));
+        ListRetriever lib = new ListRetriever(OTHER, ada, works, CITY);
+        Result r = new Ponder(drafter(b, 3), lib, Ponder.Mode.ABSTAIN).answer("In which country was Ada Lovo born?");
+        assertEquals("Deltaland", r.answer());
+        assertEquals(2, r.pauses());
+        // the second pause reads both entities the first passage named, not only the best hit
+        assertEquals(java.util.Set.of("company-1", "city-1"), java.util.Set.copyOf(r.trace().of(TraceEvent.Inject.class).get(1).docIds()));
+    }
+
+    @Test
+    void nextHopIsAnUnreadDocumentWhoseTitleIsTheAnswer() {
+        ListRetriever lib = new ListRetriever(OTHER, ADA, CITY);
+        assertEquals("city-1", Ponder.nextHop(lib, " Gamma City ", List.of("person-1")).orElseThrow().docId());
+        assertTrue(Ponder.nextHop(lib, "Gamma City", List.of("city-1")).isEmpty(), "already read");
+        assertTrue(Ponder.nextHop(lib, "Gamma", List.of()).isEmpty(), "not a title");
+        assertTrue(Ponder.nextHop(lib, "1957", List.of()).isEmpty(), "not a name");
+        assertTrue(Ponder.nextHop(null, "Gamma City", List.of()).isEmpty(), "no library");
     }
 
     @Test
@@ -168,5 +220,24 @@ class PonderTest {
         Result plain = new Ponder(drafter(b, 3), new ListRetriever(works, acme), Ponder.Mode.ABSTAIN, false).answer(q);
         assertTrue(plain.trace().of(TraceEvent.SubQuestion.class).isEmpty());
         assertTrue(plain.abstained());
+    }
+
+    @Test
+    void anInnerQuestionThatIsACompoundIsSplitOnceMore() {
+        Passage ada = new Passage("person-1", "Ada Lovo", "Ada Lovo was born in Gamma City.", 0);
+        Passage gamma = new Passage("city-1", "Gamma City", "Gamma City is a city in Deltaland.", 0);
+        Passage delta = new Passage("country-1", "Deltaland", "Deltaland is a country. Its capital is Delta Town.", 0);
+        ScriptedBackend b = new ScriptedBackend()
+                .when("Q: Where was Ada Lovo born?", t(" Gamma", 0.97), t(" City", 0.99))
+                .when("Q: Which country is Gamma City located in?", t(" Deltaland", 0.97))
+                .when("Q: Which city is the capital of Deltaland?", t(" Delta", 0.97), t(" Town", 0.99))
+                .when("Q:", t(" Zeta", 0.2)); // anything else: unsure
+        String q = "Which city is the capital of Ada Lovo's country of birth?";
+        Result r = new Ponder(drafter(b, 2), new ListRetriever(ada, gamma, delta), Ponder.Mode.ABSTAIN).answer(q);
+        assertEquals("Delta Town", r.answer());
+        List<TraceEvent.SubQuestion> subs = r.trace().of(TraceEvent.SubQuestion.class);
+        assertEquals(List.of("What is Ada Lovo's country of birth?", "Which city is the capital of Deltaland?"),
+                subs.stream().map(TraceEvent.SubQuestion::question).toList());
+        assertEquals("Deltaland", subs.get(0).answer(), "the inner compound, answered by splitting it once more");
     }
 }
