@@ -4,6 +4,7 @@ import dev.ponder.learn.world.Category;
 import dev.ponder.learn.world.Checker;
 import dev.ponder.learn.world.EvalQuestion;
 import dev.ponder.think.AnswerFeatures;
+import dev.ponder.think.AnswerType;
 import dev.ponder.think.Calibration;
 import dev.ponder.think.Decomposer;
 import dev.ponder.think.Drafter;
@@ -52,10 +53,11 @@ public final class CalibrationFitter {
      * One question's forced chain of drafts; {@code hop}: whether each draft after reading names a library
      * document not read yet ({@link Ponder#nextHop}), which keeps a draft that would be withheld pausing.
      */
-    public record Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right, List<Boolean> hop) {
-        /** A chain with no draft naming an unread document. */
+    public record Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right, List<Boolean> hop,
+                        List<Boolean> wrongType) {
+        /** A chain with no draft naming an unread document or an entity of another class than the one asked. */
         public Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right) {
-            this(question, drafts, right, java.util.Collections.nCopies(drafts.size(), false));
+            this(question, drafts, right, java.util.Collections.nCopies(drafts.size(), false), java.util.Collections.nCopies(drafts.size(), false));
         }
     }
 
@@ -74,14 +76,15 @@ public final class CalibrationFitter {
         for (EvalQuestion q : dev) {
             Trace trace = p.answer(q.question()).trace();
             List<TraceEvent.Draft> drafts = trace.of(TraceEvent.Draft.class);
-            List<Boolean> right = new ArrayList<>(), hop = new ArrayList<>();
+            List<Boolean> right = new ArrayList<>(), hop = new ArrayList<>(), wrongType = new ArrayList<>();
             for (TraceEvent.Draft d : drafts) {
                 right.add(isRight(q, d.answer()));
                 java.util.Set<String> read = new java.util.HashSet<>();
                 for (TraceEvent.Inject in : trace.of(TraceEvent.Inject.class)) if (in.pause() <= d.pause()) read.addAll(in.docIds());
                 hop.add(d.pause() > 0 && Ponder.nextHop(retriever, d.answer(), read).isPresent());
+                wrongType.add(d.pause() > 0 && AnswerType.mismatch(retriever, q.question(), d.answer()).isPresent());
             }
-            out.add(new Chain(q, drafts, right, hop));
+            out.add(new Chain(q, drafts, right, hop, wrongType));
             if (onEach != null) onEach.accept(q);
         }
         return out;
@@ -188,10 +191,10 @@ public final class CalibrationFitter {
             boolean settled = cs[0] >= Math.max(tp, tb) && !unknown(c, 0);
             while (!settled && last + 1 < cs.length) {
                 last++;
-                settled = Ponder.settled(cs[last], unknown(c, last), c.hop().get(last), ta, tb);
+                settled = Ponder.settled(cs[last], unknown(c, last), c.hop().get(last), c.wrongType().get(last), ta, tb);
             }
             retrievals += last;
-            boolean abstain = unknown(c, last) || cs[last] < tb;
+            boolean abstain = unknown(c, last) || c.wrongType().get(last) || cs[last] < tb;
             boolean gold = c.question().category() == Category.N;
             if (abstain) {
                 abstained++;

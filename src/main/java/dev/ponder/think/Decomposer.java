@@ -92,7 +92,7 @@ public final class Decomposer {
         String outer = question.substring(0, phrase.start()) + Plan.SLOT + question.substring(phrase.end());
         boolean asksMore = false;
         for (String w : outer.replace(Plan.SLOT, " ").toLowerCase(Locale.ROOT).split("[^\\p{L}]+"))
-            if (!w.isEmpty() && !EMPTY.contains(w)) asksMore = true;
+            if (!w.isEmpty() && !EMPTY.contains(w) && !APPOSITIVE.contains(w)) asksMore = true; // "Which city is {B}?" asks nothing more
         if (asksMore) return Optional.of(new Plan(inner, outer));
         // the question asks the compound itself: "What is N's country of birth?" is the container of the
         // place of the event

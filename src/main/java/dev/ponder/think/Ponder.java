@@ -95,11 +95,13 @@ public final class Ponder implements Method {
         double pauseBelow = Math.max(cal.pauseBelow(), cal.abstainBelow());
         boolean settled = d.confidence() >= pauseBelow && !d.unknown();
         Passage hop = null; // the unread document the last draft after reading names
+        String wrongType = null; // the class of the entity the last draft names, when it is not the class asked
         while (!settled && pauses < budget.maxPauses() && System.nanoTime() - t0 < budget.maxNanos()) {
             pauses++;
             Generation g = d.generation();
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
+                    : wrongType != null ? typeReason(question, d.answer(), wrongType) + (hop != null ? ": read its document (next hop)" : "")
                     : hop != null ? "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow()) + " and the draft names \""
                             + hop.title() + "\", which the library has a document about, not read yet: read it (next hop)"
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? pauseBelow : cal.acceptAbove());
@@ -130,17 +132,19 @@ public final class Ponder implements Method {
             generated += next.generation().tokens().size();
             d = next;
             hop = d.unknown() ? null : nextHop(retriever, d.answer(), evidence.stream().map(Passage::docId).toList()).orElse(null);
-            settled = settled(d.confidence(), d.unknown(), hop != null, cal.acceptAbove(), cal.abstainBelow());
+            wrongType = d.unknown() ? null : AnswerType.mismatch(retriever, question, d.answer()).orElse(null);
+            settled = settled(d.confidence(), d.unknown(), hop != null, wrongType != null, cal.acceptAbove(), cal.abstainBelow());
         }
         // a question about an entity described through another that reading left below the bar of a fast answer:
         // split it and answer the parts
-        java.util.Optional<Decomposer.Plan> plan = decompose && pauses >= 1 && (d.unknown() || d.confidence() < pauseBelow)
+        java.util.Optional<Decomposer.Plan> plan = decompose && pauses >= 1 && (d.unknown() || wrongType != null || d.confidence() < pauseBelow)
                 && System.nanoTime() - t0 < budget.maxNanos() ? Decomposer.split(question) : java.util.Optional.empty();
         if (plan.isPresent()) {
             pauses++;
             Generation g = d.generation();
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
+                    : wrongType != null ? typeReason(question, d.answer(), wrongType)
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauseBelow) + " after reading";
             trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauseBelow, weak < 0 ? "" : g.tokens().get(weak).text(),
                     g.minProb(), Strategy.DECOMPOSE.label(), "reading did not settle a question about an entity described through "
@@ -150,7 +154,7 @@ public final class Ponder implements Method {
             evTokens[0] += sub.retrievedTokens;
             generated += sub.generated;
             queries.addAll(sub.queries);
-            if (sub.answer != null && sub.confidence > d.confidence()) {
+            if (sub.answer != null && (wrongType != null || sub.confidence > d.confidence())) {
                 combined = sub;
                 // the answer now held: composed from the sub-answers, with no tokens of its own
                 trace.add(new TraceEvent.Draft(pauses, sub.answer, List.of(), sub.confidence, null, 0, 0));
@@ -168,12 +172,14 @@ public final class Ponder implements Method {
             trace.add(new TraceEvent.Outcome(answer, abstain, c, reason, totalPauses, queries.size(), evTokens[0], generated, nanos));
             return new Result(question, answer, abstain, c, trace, totalPauses, queries.size(), evTokens[0], generated, nanos);
         }
-        boolean unsure = d.unknown() || d.confidence() < cal.abstainBelow();
-        boolean abstain = unsure && (mode == Mode.ABSTAIN || d.unknown());
+        // an answer the library says is of another class than the one asked is withheld like "unknown"
+        boolean unsure = d.unknown() || wrongType != null || d.confidence() < cal.abstainBelow();
+        boolean abstain = unsure && (mode == Mode.ABSTAIN || d.unknown() || wrongType != null);
         String reason;
         String answer;
         if (abstain) {
-            reason = d.unknown() ? "the evidence found does not give the answer" : "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow());
+            reason = d.unknown() ? "the evidence found does not give the answer" : wrongType != null ? typeReason(question, d.answer(), wrongType)
+                    : "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow());
             answer = "I don't know (" + reason + (queries.isEmpty() ? "" : "; searched: " + String.join(" | ", shortQueries(queries))) + ")";
         } else {
             reason = unsure ? "answered with low confidence" : pauses == 0 ? "confident without a pause" : "confident after " + pauses + " pause(s)";
@@ -185,13 +191,20 @@ public final class Ponder implements Method {
 
     /**
      * Whether a draft after reading ends the loop: it is accepted (at least {@code acceptAbove}, not
-     * {@code unknown}) and is not a draft that would be withheld (below {@code abstainBelow}) while naming a
+     * {@code unknown}, not an entity of another class than the one asked: {@link AnswerType}) and is not a draft that would be withheld (below {@code abstainBelow}) while naming a
      * document not read yet. Such a draft usually names the bridge entity of a multi-hop question (the birth
      * city whose country is asked): reading that document is the next hop, and withholding the answer would
      * waste what the first hop found. {@link dev.ponder.eval.CalibrationFitter} replays the same rule.
      */
-    public static boolean settled(double confidence, boolean unknown, boolean namesUnreadDocument, double acceptAbove, double abstainBelow) {
-        return confidence >= acceptAbove && !unknown && !(confidence < abstainBelow && namesUnreadDocument);
+    public static boolean settled(double confidence, boolean unknown, boolean namesUnreadDocument, boolean wrongType,
+                                  double acceptAbove, double abstainBelow) {
+        return confidence >= acceptAbove && !unknown && !wrongType && !(confidence < abstainBelow && namesUnreadDocument);
+    }
+
+    /** Why a draft of the wrong class is not accepted. */
+    private static String typeReason(String question, String answer, String wrongType) {
+        return "the draft \"" + answer.strip() + "\" is a " + wrongType + " in the library, but the question asks for a "
+                + AnswerType.asked(question).orElse("?");
     }
 
     /**

@@ -52,7 +52,8 @@ class CalibrationFitterTest {
         EvalQuestion h = new EvalQuestion("H1", Category.H, "q", List.of("a"), List.of(), null, null, null);
         List<TraceEvent.Draft> drafts = List.of(draft(0, "b", -2), draft(1, "City", -1), draft(2, "a", -0.05));
         double[] conf = {0.1, 0.35, 0.95};
-        CalibrationFitter.Chain hop = new CalibrationFitter.Chain(h, drafts, List.of(false, false, true), List.of(false, true, false));
+        CalibrationFitter.Chain hop = new CalibrationFitter.Chain(h, drafts, List.of(false, false, true), List.of(false, true, false),
+                List.of(false, false, false));
         CalibrationFitter.Chain plain = new CalibrationFitter.Chain(h, drafts, List.of(false, false, true));
         // pause below 0.5, accept from 0.2, abstain below 0.5: the plain chain stops at 0.35 and abstains
         double[] withHop = CalibrationFitter.simulate(List.of(hop), List.of(conf), 0.5, 0.2, 0.5);

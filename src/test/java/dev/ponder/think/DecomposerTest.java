@@ -58,5 +58,6 @@ class DecomposerTest {
         assertTrue(Decomposer.split("Which year saw the birth of Vume Sesri?").isEmpty()); // an event of N itself
         assertTrue(Decomposer.split("What was the age of Bega Sibagi in the year 2045?").isEmpty());
         assertTrue(Decomposer.split("Name the capital of Naslesland.").isEmpty()); // the outer would ask nothing
+        assertTrue(Decomposer.split("Which city is the capital of Sinrinia?").isEmpty()); // nor would "Which city is {B}?"
     }
 }

@@ -136,6 +136,27 @@ class PonderTest {
     }
 
     @Test
+    void aDraftOfAnotherClassThanAskedIsNotAcceptedAndLeadsToItsDocument() {
+        Passage ada = new Passage("person-1", "Ada Lovo", "Ada Lovo was born in Gamma City.", 0);
+        Passage gamma = new Passage("city-1", "Gamma City", "Gamma City is a city in Deltaland.", 0);
+        ScriptedBackend b = new ScriptedBackend()
+                .when("P: Gamma City is a city in Deltaland.", t(" Deltaland", 0.95))
+                .when("P: Ada Lovo", t(" Gamma City", 0.9)) // sure, but a city where a country is asked
+                .when("Q:", t(" Zetaland", 0.1));
+        ListRetriever lib = new ListRetriever(OTHER, ada, gamma);
+        Result r = new Ponder(drafter(b, 3), lib, Ponder.Mode.ABSTAIN, false).answer("What is Ada Lovo's country of birth?");
+        assertEquals("Deltaland", r.answer());
+        TraceEvent.Trigger second = r.trace().of(TraceEvent.Trigger.class).get(1);
+        assertTrue(second.reason().contains("is a city in the library, but the question asks for a country"), second.reason());
+
+        // with nothing more to read, the wrong-class draft is withheld, in answer mode too
+        Result withheld = new Ponder(drafter(b, 1), new ListRetriever(OTHER, ada, gamma), Ponder.Mode.ANSWER, false)
+                .answer("What is Ada Lovo's country of birth?");
+        assertTrue(withheld.abstained(), withheld.answer());
+        assertTrue(withheld.answer().contains("asks for a country"), withheld.answer());
+    }
+
+    @Test
     void nextHopIsAnUnreadDocumentWhoseTitleIsTheAnswer() {
         ListRetriever lib = new ListRetriever(OTHER, ADA, CITY);
         assertEquals("city-1", Ponder.nextHop(lib, " Gamma City ", List.of("person-1")).orElseThrow().docId());

@@ -1,0 +1,60 @@
+package dev.ponder.think;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answer-type checking against the library: the class of place or organisation a question asks for ("Which
+ * country …", "… country of birth", "the city where …") and the class a library document declares for the entity
+ * a draft names ("Nansoford is a city in …"). A draft that names a city where a country is asked cannot be the
+ * answer, however sure the model was of it: the controller reads on instead of accepting it, and withholds it if
+ * it is still the answer at the end. Only the classes below are checked; a question that asks for anything else,
+ * or an answer the library has no document about, is never a mismatch.
+ */
+public final class AnswerType {
+    private AnswerType() {}
+
+    /** Class nouns checked, each mapped to its canonical class. */
+    private static final Map<String, String> CLASSES = Map.of("city", "city", "town", "city", "country", "country",
+            "nation", "country", "company", "company", "firm", "company");
+    private static final String CLASS = "(city|town|country|nation|company|firm)";
+    private static final Pattern WH = Pattern.compile("\\b(?:which|what) " + CLASS + "\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern COMPOUND = Pattern.compile("\\b" + CLASS + " of (?:birth|death|origin)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RELATIVE = Pattern.compile("\\bthe " + CLASS + " (?:where|that|which|in which)\\b", Pattern.CASE_INSENSITIVE);
+
+    /** The canonical class {@code question} asks for, if it is one that is checked. */
+    public static Optional<String> asked(String question) {
+        for (Pattern p : new Pattern[] {WH, COMPOUND, RELATIVE}) {
+            Matcher m = p.matcher(question);
+            if (m.find()) return Optional.of(CLASSES.get(m.group(1).toLowerCase(Locale.ROOT)));
+        }
+        return Optional.empty();
+    }
+
+    /** The canonical class {@code doc} declares for its entity in its first words ("T is a city …"), if checked. */
+    public static Optional<String> declared(Passage doc) {
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(doc.title().strip()) + " is an? (\\p{L}+)", Pattern.CASE_INSENSITIVE)
+                .matcher(doc.text());
+        return m.find() ? Optional.ofNullable(CLASSES.get(m.group(1).toLowerCase(Locale.ROOT))) : Optional.empty();
+    }
+
+    /**
+     * The class of the entity {@code answer} names when it is not the class {@code question} asks for (empty when
+     * they agree, when either is unknown, or without a retriever): the library document titled {@code answer}
+     * says what it is.
+     */
+    public static Optional<String> mismatch(Retriever retriever, String question, String answer) {
+        Optional<String> asked = asked(question);
+        String a = answer == null ? "" : answer.strip();
+        if (retriever == null || asked.isEmpty() || a.isEmpty() || !Character.isUpperCase(a.codePointAt(0))) return Optional.empty();
+        for (Passage p : retriever.search(a, 3)) {
+            if (!p.title().strip().equalsIgnoreCase(a)) continue;
+            Optional<String> is = declared(p);
+            return is.isPresent() && !is.get().equals(asked.get()) ? is : Optional.empty();
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ponder.think;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AnswerTypeTest {
+    static final Passage CITY = new Passage("city-1", "Nansoford", "Nansoford is a city in Sinrinia, founded in 1791.", 0);
+    static final Passage COUNTRY = new Passage("country-1", "Sinrinia", "Sinrinia is a country. Its capital is Febomar.", 0);
+    static final Passage COMPANY = new Passage("company-1", "Mefu Works", "Mefu Works is a company founded in 1863.", 0);
+    static final Passage PERSON = new Passage("person-1", "Lofa Bovuli", "Lofa Bovuli is a nurse who works at Mefu Works.", 0);
+
+    @Test
+    void theClassAQuestionAsksFor() {
+        assertEquals(Optional.of("country"), AnswerType.asked("What is Lofa Bovuli's country of birth?"));
+        assertEquals(Optional.of("country"), AnswerType.asked("Which country is the birthplace of Lofa Bovuli located in?"));
+        assertEquals(Optional.of("city"), AnswerType.asked("Which city is the capital of Lofa Bovuli's country of birth?"));
+        assertEquals(Optional.of("city"), AnswerType.asked("Name the city where Lofa Bovuli was born."));
+        assertEquals(Optional.of("city"), AnswerType.asked("What town is Lofa Bovuli from?"));
+        assertEquals(Optional.of("company"), AnswerType.asked("For which company does Lofa Bovuli work?"));
+        assertTrue(AnswerType.asked("Who founded Mefu Works?").isEmpty());
+        assertTrue(AnswerType.asked("In which year was Lofa Bovuli born?").isEmpty());
+    }
+
+    @Test
+    void theClassADocumentDeclares() {
+        assertEquals(Optional.of("city"), AnswerType.declared(CITY));
+        assertEquals(Optional.of("country"), AnswerType.declared(COUNTRY));
+        assertEquals(Optional.of("company"), AnswerType.declared(COMPANY));
+        assertTrue(AnswerType.declared(PERSON).isEmpty(), "a profession is not a checked class");
+    }
+
+    @Test
+    void aDraftNamingAnEntityOfAnotherClassIsAMismatch() {
+        PonderTest.ListRetriever lib = new PonderTest.ListRetriever(CITY, COUNTRY, COMPANY, PERSON);
+        String q = "What is Lofa Bovuli's country of birth?";
+        assertEquals(Optional.of("city"), AnswerType.mismatch(lib, q, " Nansoford"));
+        assertTrue(AnswerType.mismatch(lib, q, "Sinrinia").isEmpty(), "the class asked");
+        assertTrue(AnswerType.mismatch(lib, q, "Zetaland").isEmpty(), "no document: nothing to say");
+        assertTrue(AnswerType.mismatch(lib, "Who founded Mefu Works?", "Nansoford").isEmpty(), "no class asked");
+        assertTrue(AnswerType.mismatch(null, q, "Nansoford").isEmpty(), "no library");
+    }
+}
