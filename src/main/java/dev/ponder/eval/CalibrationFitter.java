@@ -82,7 +82,7 @@ public final class CalibrationFitter {
                 java.util.Set<String> read = new java.util.HashSet<>();
                 for (TraceEvent.Inject in : trace.of(TraceEvent.Inject.class)) if (in.pause() <= d.pause()) read.addAll(in.docIds());
                 hop.add(d.pause() > 0 && Ponder.nextHop(retriever, d.answer(), read).isPresent());
-                wrongType.add(d.pause() > 0 && AnswerType.mismatch(retriever, q.question(), d.answer()).isPresent());
+                wrongType.add(AnswerType.mismatch(retriever, q.question(), d.answer()).isPresent());
             }
             out.add(new Chain(q, drafts, right, hop, wrongType));
             if (onEach != null) onEach.accept(q);
@@ -188,7 +188,7 @@ public final class CalibrationFitter {
             Chain c = chains.get(k);
             double[] cs = conf.get(k);
             int last = 0;
-            boolean settled = cs[0] >= Math.max(tp, tb) && !unknown(c, 0);
+            boolean settled = cs[0] >= Math.max(tp, tb) && !unknown(c, 0) && !c.wrongType().get(0);
             while (!settled && last + 1 < cs.length) {
                 last++;
                 settled = Ponder.settled(cs[last], unknown(c, last), c.hop().get(last), c.wrongType().get(last), ta, tb);

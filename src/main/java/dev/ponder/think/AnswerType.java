@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Answer-type checking against the library: the class of place or organisation a question asks for ("Which
- * country …", "… country of birth", "the city where …") and the class a library document declares for the entity
- * a draft names ("Nansoford is a city in …"). A draft that names a city where a country is asked cannot be the
+ * Answer-type checking against the library: the class of place, organisation or person a question asks for
+ * ("Which country …", "… country of birth", "the city where …", "Who …") and the class a library document declares
+ * for the entity a draft names ("Nansoford is a city in …", "Ada Lovo is a nurse who …"). A draft that names a city where a country is asked cannot be the
  * answer, however sure the model was of it: the controller reads on instead of accepting it, and withholds it if
  * it is still the answer at the end. Only the classes below are checked; a question that asks for anything else,
  * or an answer the library has no document about, is never a mismatch.
@@ -24,9 +24,12 @@ public final class AnswerType {
     private static final Pattern WH = Pattern.compile("\\b(?:which|what) " + CLASS + "\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern COMPOUND = Pattern.compile("\\b" + CLASS + " of (?:birth|death|origin)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern RELATIVE = Pattern.compile("\\bthe " + CLASS + " (?:where|that|which|in which)\\b", Pattern.CASE_INSENSITIVE);
+    /** A question that asks for a person: "Who …", "… by whom?", "Which person …". */
+    private static final Pattern WHO = Pattern.compile("^\\s*who\\b|\\bby whom\\b|\\b(?:which|what) person\\b", Pattern.CASE_INSENSITIVE);
 
     /** The canonical class {@code question} asks for, if it is one that is checked. */
     public static Optional<String> asked(String question) {
+        if (WHO.matcher(question).find()) return Optional.of("person");
         for (Pattern p : new Pattern[] {WH, COMPOUND, RELATIVE}) {
             Matcher m = p.matcher(question);
             if (m.find()) return Optional.of(CLASSES.get(m.group(1).toLowerCase(Locale.ROOT)));
@@ -34,11 +37,16 @@ public final class AnswerType {
         return Optional.empty();
     }
 
-    /** The canonical class {@code doc} declares for its entity in its first words ("T is a city …"), if checked. */
+    /**
+     * The canonical class {@code doc} declares for its entity in its first words ("T is a city …"), if checked; a
+     * person is "T is a/an <occupation> who …".
+     */
     public static Optional<String> declared(Passage doc) {
-        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(doc.title().strip()) + " is an? (\\p{L}+)", Pattern.CASE_INSENSITIVE)
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(doc.title().strip()) + " is an? (\\p{L}+)( who\\b)?", Pattern.CASE_INSENSITIVE)
                 .matcher(doc.text());
-        return m.find() ? Optional.ofNullable(CLASSES.get(m.group(1).toLowerCase(Locale.ROOT))) : Optional.empty();
+        if (!m.find()) return Optional.empty();
+        if (m.group(2) != null || m.group(1).equalsIgnoreCase("person")) return Optional.of("person");
+        return Optional.ofNullable(CLASSES.get(m.group(1).toLowerCase(Locale.ROOT)));
     }
 
     /**

@@ -95,7 +95,9 @@ public final class Ponder implements Method {
         double pauseBelow = Math.max(cal.pauseBelow(), cal.abstainBelow());
         boolean settled = d.confidence() >= pauseBelow && !d.unknown();
         Passage hop = null; // the unread document the last draft after reading names
-        String wrongType = null; // the class of the entity the last draft names, when it is not the class asked
+        // the class of the entity the last draft names, when it is not the class asked: a sure fast draft is checked too
+        String wrongType = settled ? AnswerType.mismatch(retriever, question, d.answer()).orElse(null) : null;
+        if (wrongType != null) settled = false;
         while (!settled && pauses < budget.maxPauses() && System.nanoTime() - t0 < budget.maxNanos()) {
             pauses++;
             Generation g = d.generation();

@@ -20,7 +20,10 @@ class AnswerTypeTest {
         assertEquals(Optional.of("city"), AnswerType.asked("Name the city where Lofa Bovuli was born."));
         assertEquals(Optional.of("city"), AnswerType.asked("What town is Lofa Bovuli from?"));
         assertEquals(Optional.of("company"), AnswerType.asked("For which company does Lofa Bovuli work?"));
-        assertTrue(AnswerType.asked("Who founded Mefu Works?").isEmpty());
+        assertEquals(Optional.of("person"), AnswerType.asked("Who founded Mefu Works?"));
+        assertEquals(Optional.of("person"), AnswerType.asked("Mefu Works was founded by whom?"));
+        assertEquals(Optional.of("person"), AnswerType.asked("Which person set up the company Mefu Works?"));
+        assertTrue(AnswerType.asked("What is the favourite food of Lofa Bovuli?").isEmpty());
         assertTrue(AnswerType.asked("In which year was Lofa Bovuli born?").isEmpty());
     }
 
@@ -29,7 +32,7 @@ class AnswerTypeTest {
         assertEquals(Optional.of("city"), AnswerType.declared(CITY));
         assertEquals(Optional.of("country"), AnswerType.declared(COUNTRY));
         assertEquals(Optional.of("company"), AnswerType.declared(COMPANY));
-        assertTrue(AnswerType.declared(PERSON).isEmpty(), "a profession is not a checked class");
+        assertEquals(Optional.of("person"), AnswerType.declared(PERSON), "an occupation with \"who\": a person");
     }
 
     @Test
@@ -39,7 +42,9 @@ class AnswerTypeTest {
         assertEquals(Optional.of("city"), AnswerType.mismatch(lib, q, " Nansoford"));
         assertTrue(AnswerType.mismatch(lib, q, "Sinrinia").isEmpty(), "the class asked");
         assertTrue(AnswerType.mismatch(lib, q, "Zetaland").isEmpty(), "no document: nothing to say");
-        assertTrue(AnswerType.mismatch(lib, "Who founded Mefu Works?", "Nansoford").isEmpty(), "no class asked");
+        assertEquals(Optional.of("company"), AnswerType.mismatch(lib, "Who is the spouse of Lofa Bovuli?", "Mefu Works"));
+        assertTrue(AnswerType.mismatch(lib, "Who founded Mefu Works?", "Lofa Bovuli").isEmpty());
+        assertTrue(AnswerType.mismatch(lib, "What is the favourite food of Lofa Bovuli?", "Nansoford").isEmpty(), "no class asked");
         assertTrue(AnswerType.mismatch(null, q, "Nansoford").isEmpty(), "no library");
     }
 }
