@@ -51,11 +51,14 @@ public final class CalibrationFitter {
 
     /**
      * One question's forced chain of drafts; {@code hop}: whether each draft after reading names a library
-     * document not read yet ({@link Ponder#nextHop}), which keeps a draft that would be withheld pausing.
+     * document not read yet ({@link Ponder#nextHop}), which keeps a draft that would be withheld pausing;
+     * {@code rejected}: whether the controller would not take the draft whatever its confidence (an entity of
+     * another class than asked, {@link AnswerType}). Like a decomposition, a calculation computed again from the
+     * model's plain answers ({@link dev.ponder.think.OperandCheck}) is not part of the plain loop the thresholds are fit on.
      */
     public record Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right, List<Boolean> hop,
-                        List<Boolean> wrongType) {
-        /** A chain with no draft naming an unread document or an entity of another class than the one asked. */
+                        List<Boolean> rejected) {
+        /** A chain with no draft naming an unread document, and none the controller rejects. */
         public Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right) {
             this(question, drafts, right, java.util.Collections.nCopies(drafts.size(), false), java.util.Collections.nCopies(drafts.size(), false));
         }
@@ -76,15 +79,15 @@ public final class CalibrationFitter {
         for (EvalQuestion q : dev) {
             Trace trace = p.answer(q.question()).trace();
             List<TraceEvent.Draft> drafts = trace.of(TraceEvent.Draft.class);
-            List<Boolean> right = new ArrayList<>(), hop = new ArrayList<>(), wrongType = new ArrayList<>();
+            List<Boolean> right = new ArrayList<>(), hop = new ArrayList<>(), rejected = new ArrayList<>();
             for (TraceEvent.Draft d : drafts) {
                 right.add(isRight(q, d.answer()));
                 java.util.Set<String> read = new java.util.HashSet<>();
                 for (TraceEvent.Inject in : trace.of(TraceEvent.Inject.class)) if (in.pause() <= d.pause()) read.addAll(in.docIds());
                 hop.add(d.pause() > 0 && Ponder.nextHop(retriever, d.answer(), read).isPresent());
-                wrongType.add(AnswerType.mismatch(retriever, q.question(), d.answer()).isPresent());
+                rejected.add(AnswerType.mismatch(retriever, q.question(), d.answer()).isPresent());
             }
-            out.add(new Chain(q, drafts, right, hop, wrongType));
+            out.add(new Chain(q, drafts, right, hop, rejected));
             if (onEach != null) onEach.accept(q);
         }
         return out;
@@ -158,8 +161,9 @@ public final class CalibrationFitter {
 
     /**
      * The map for decomposed answers: Ponder (decomposing, answering when unsure) under {@code drafter}'s
-     * calibration answers every dev question the {@link Decomposer} splits; each decomposition whose answer it
-     * adopted gives its product of confidences and whether that answer is right; an isotonic map is fit on them.
+     * calibration answers every dev question; each answer it composed from sub-answers and adopted (a split by the
+     * {@link Decomposer}, or a calculation computed again from the model's plain answers, {@link dev.ponder.think.OperandCheck})
+     * gives its product of confidences and whether that answer is right; an isotonic map is fit on them.
      * Null when there are fewer than {@link #MIN_DECOMPOSED}.
      */
     public static Isotonic fitDecomposed(List<EvalQuestion> dev, Drafter drafter, Retriever retriever) {
@@ -167,7 +171,6 @@ public final class CalibrationFitter {
         List<Double> products = new ArrayList<>();
         List<Boolean> right = new ArrayList<>();
         for (EvalQuestion q : dev) {
-            if (Decomposer.split(q.question()).isEmpty()) continue;
             for (TraceEvent.Draft d : p.answer(q.question()).trace().of(TraceEvent.Draft.class)) {
                 if (d.pause() == 0 || !d.tokens().isEmpty()) continue; // only the combined answer has no tokens
                 products.add(d.confidence());
@@ -188,13 +191,13 @@ public final class CalibrationFitter {
             Chain c = chains.get(k);
             double[] cs = conf.get(k);
             int last = 0;
-            boolean settled = cs[0] >= Math.max(tp, tb) && !unknown(c, 0) && !c.wrongType().get(0);
+            boolean settled = cs[0] >= Math.max(tp, tb) && !unknown(c, 0) && !c.rejected().get(0);
             while (!settled && last + 1 < cs.length) {
                 last++;
-                settled = Ponder.settled(cs[last], unknown(c, last), c.hop().get(last), c.wrongType().get(last), ta, tb);
+                settled = Ponder.settled(cs[last], unknown(c, last), c.hop().get(last), c.rejected().get(last), ta, tb);
             }
             retrievals += last;
-            boolean abstain = unknown(c, last) || c.wrongType().get(last) || cs[last] < tb;
+            boolean abstain = unknown(c, last) || c.rejected().get(last) || cs[last] < tb;
             boolean gold = c.question().category() == Category.N;
             if (abstain) {
                 abstained++;

@@ -66,17 +66,26 @@ public final class AnswerFeatures {
      * itself is exact; what can be wrong is an operand the model recalled).
      */
     static boolean supported(String question, String answer, String evidenceLower) {
+        if (!CALL.matcher(answer).find()) return evidenceLower.contains(answer.toLowerCase(Locale.ROOT).strip());
+        return recalledOperands(question, answer, evidenceLower).isEmpty();
+    }
+
+    /**
+     * The numbers {@code answer}'s tool calls were given that neither the evidence nor the question holds (nor
+     * an earlier call's exact result): the operands the model recalled. Empty for an answer without calls.
+     */
+    public static List<String> recalledOperands(String question, String answer, String evidenceLower) {
+        List<String> recalled = new java.util.ArrayList<>();
         Matcher call = CALL.matcher(answer);
-        if (!call.find()) return evidenceLower.contains(answer.toLowerCase(Locale.ROOT).strip());
         String known = evidenceLower + " " + question.toLowerCase(Locale.ROOT);
-        do {
+        while (call.find()) {
             Matcher n = NUMBER.matcher(call.group(1));
             while (n.find())
-                if (!Pattern.compile("(?<![\\d.])" + Pattern.quote(n.group()) + "(?![\\d]|\\.\\d)").matcher(known).find()) return false;
+                if (!Pattern.compile("(?<![\\d.])" + Pattern.quote(n.group()) + "(?![\\d]|\\.\\d)").matcher(known).find()) recalled.add(n.group());
             Matcher result = NUMBER.matcher(answer).region(call.end(), answer.length()); // an exact result may feed the next call
             if (result.lookingAt()) known += " " + result.group();
-        } while (call.find());
-        return true;
+        }
+        return recalled;
     }
 
     /** Question words that may start a question capitalised without being a name. */

@@ -136,6 +136,16 @@ public final class Drafter {
         return new Generation(text, signals, reused, prefilled, nanos);
     }
 
+    /**
+     * Runs the tool call {@code call} (e.g. {@code <<calc 1976-1860>>}) as the model's tool calls are run and
+     * returns the answer it gives (the call followed by its exact result); null without tools or when the call
+     * names no known tool.
+     */
+    public String recompute(String call, int pause, Trace trace) {
+        if (tools == null) return null;
+        return tools.run(pause, call, 0, trace).map(step -> format.answerOf(step.text())).orElse(null);
+    }
+
     /** The signals of the tokens whose text lies within the first {@code chars} characters. */
     private static List<TokenSignal> upTo(List<TokenSignal> signals, int chars) {
         List<TokenSignal> out = new ArrayList<>();

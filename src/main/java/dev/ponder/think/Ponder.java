@@ -97,12 +97,39 @@ public final class Ponder implements Method {
         Passage hop = null; // the unread document the last draft after reading names
         // the class of the entity the last draft names, when it is not the class asked: a sure fast draft is checked too
         String wrongType = settled ? AnswerType.mismatch(retriever, question, d.answer()).orElse(null) : null;
-        if (wrongType != null) settled = false;
+        // a sure computed answer whose recalled years the model's own plain answers contradict is not taken as it is
+        java.util.Optional<OperandCheck.Conflict> operands = settled && wrongType == null
+                ? OperandCheck.check(drafter, retriever, question, d.answer()) : java.util.Optional.empty();
+        String conflict = operands.map(OperandCheck.Conflict::reason).orElse(null);
+        if (wrongType != null || conflict != null) settled = false;
+        String fastAnswer = d.answer();
+        String corrected = decompose ? operands.map(c -> c.corrected(fastAnswer)).orElse(null) : null;
+        if (corrected != null) { // computed again from the plain answers: the sub-questions of the calculation
+            pauses++;
+            Generation g = d.generation();
+            int weak = g.weakestToken();
+            OperandCheck.Conflict c = operands.get();
+            trace.add(new TraceEvent.Trigger(pauses, conflict, d.confidence(), pauseBelow, weak < 0 ? "" : g.tokens().get(weak).text(),
+                    g.minProb(), Strategy.DECOMPOSE.label(), "a recalled number of the calculation: compute again with the model's own answer "
+                            + c.replacement() + " to its plain question"));
+            double product = 1;
+            for (int i = 0; i < c.asked().size(); i++) {
+                trace.add(new TraceEvent.SubQuestion(pauses, "operand", c.asked().get(i), c.answers().get(i), c.confidences().get(i), false, 0, List.of()));
+                product *= c.confidences().get(i);
+            }
+            String redone = drafter.recompute(corrected, pauses, trace);
+            if (redone != null) {
+                combined = new Decomposed(redone, cal.decomposed(product), 0, 0, 0, List.of());
+                trace.add(new TraceEvent.Draft(pauses, redone, List.of(), combined.confidence, null, 0, 0));
+                settled = true;
+            }
+        }
         while (!settled && pauses < budget.maxPauses() && System.nanoTime() - t0 < budget.maxNanos()) {
             pauses++;
             Generation g = d.generation();
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
+                    : conflict != null && pauses == 1 ? conflict
                     : wrongType != null ? typeReason(question, d.answer(), wrongType) + (hop != null ? ": read its document (next hop)" : "")
                     : hop != null ? "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow()) + " and the draft names \""
                             + hop.title() + "\", which the library has a document about, not read yet: read it (next hop)"
@@ -139,7 +166,7 @@ public final class Ponder implements Method {
         }
         // a question about an entity described through another that reading left below the bar of a fast answer:
         // split it and answer the parts
-        java.util.Optional<Decomposer.Plan> plan = decompose && pauses >= 1 && (d.unknown() || wrongType != null || d.confidence() < pauseBelow)
+        java.util.Optional<Decomposer.Plan> plan = decompose && combined == null && pauses >= 1 && (d.unknown() || wrongType != null || d.confidence() < pauseBelow)
                 && System.nanoTime() - t0 < budget.maxNanos() ? Decomposer.split(question) : java.util.Optional.empty();
         if (plan.isPresent()) {
             pauses++;
@@ -169,7 +196,8 @@ public final class Ponder implements Method {
             boolean abstain = unsure && mode == Mode.ABSTAIN;
             String reason = abstain ? "confidence " + fmt(c) + " below " + fmt(cal.abstainBelow()) + " (decomposed)"
                     : unsure ? "answered with low confidence (decomposed)" : "confident after decomposing the question";
-            String answer = abstain ? "I don't know (" + reason + "; searched: " + String.join(" | ", shortQueries(queries)) + ")" : combined.answer;
+            String answer = abstain ? "I don't know (" + reason + (queries.isEmpty() ? "" : "; searched: " + String.join(" | ", shortQueries(queries))) + ")"
+                    : combined.answer;
             int totalPauses = pauses + subPauses;
             trace.add(new TraceEvent.Outcome(answer, abstain, c, reason, totalPauses, queries.size(), evTokens[0], generated, nanos));
             return new Result(question, answer, abstain, c, trace, totalPauses, queries.size(), evTokens[0], generated, nanos);
