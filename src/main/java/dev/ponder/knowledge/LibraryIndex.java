@@ -111,6 +111,10 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
     private final SearcherManager searchers;
     /** id → content hash of every document in the index; changed only under {@link #writeLock}. */
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
+    /** Document ids by lower-cased title, for {@link #titled} (a title several documents share maps to one of them). */
+    private final Map<String, String> titles = new ConcurrentHashMap<>();
+    /** The title key of each document id (the reverse of {@link #titles}). */
+    private final Map<String, String> titleOf = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private volatile boolean closed;
 
@@ -203,8 +207,9 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
             StoredFields fields = r.storedFields();
             for (int d = 0; d < r.maxDoc(); d++) {
                 if (live != null && !live.get(d)) continue;
-                org.apache.lucene.document.Document doc = fields.document(d, java.util.Set.of(ID, HASH));
+                org.apache.lucene.document.Document doc = fields.document(d, java.util.Set.of(ID, HASH, TITLE));
                 hashes.put(doc.get(ID), doc.get(HASH));
+                indexTitle(doc.get(ID), doc.get(TITLE));
             }
         }
     }
@@ -263,6 +268,7 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
             throw writeFailed(e);
         }
         hashes.put(doc.id(), hash);
+        indexTitle(doc.id(), doc.title());
         return old == null ? Change.ADDED : Change.CHANGED;
     }
 
@@ -277,6 +283,8 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
                 throw writeFailed(e);
             }
             hashes.remove(id);
+            String key = titleOf.remove(id);
+            if (key != null) titles.remove(key, id);
             refresh();
             return true;
         }
@@ -305,6 +313,25 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
             TopDocs top = s.search(new TermQuery(new Term(ID, id)), 1);
             return top.scoreDocs.length == 0 ? Optional.empty() : Optional.of(document(s, top.scoreDocs[0].doc));
         });
+    }
+
+    /** Records {@code id}'s title for {@link #titled} (a changed document may have a new title). */
+    private void indexTitle(String id, String title) {
+        String key = titleKey(title), old = titleOf.put(id, key);
+        if (old != null && !old.equals(key)) titles.remove(old, id);
+        if (!key.isEmpty()) titles.put(key, id);
+    }
+
+    private static String titleKey(String title) {
+        return title == null ? "" : title.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The document titled {@code name} (case aside), looked up by title without a search. */
+    @Override
+    public Optional<Passage> titled(String name) {
+        String id = titles.get(titleKey(name));
+        if (id == null) return Optional.empty();
+        return get(id).map(d -> new Passage(d.id(), d.title(), d.text(), 0));
     }
 
     /**

@@ -58,11 +58,7 @@ public final class AnswerType {
         Optional<String> asked = asked(question);
         String a = answer == null ? "" : answer.strip();
         if (retriever == null || asked.isEmpty() || a.isEmpty() || !Character.isUpperCase(a.codePointAt(0))) return Optional.empty();
-        for (Passage p : retriever.search(a, 3)) {
-            if (!p.title().strip().equalsIgnoreCase(a)) continue;
-            Optional<String> is = declared(p);
-            return is.isPresent() && !is.get().equals(asked.get()) ? is : Optional.empty();
-        }
-        return Optional.empty();
+        Optional<String> is = retriever.titled(a).flatMap(AnswerType::declared);
+        return is.isPresent() && !is.get().equals(asked.get()) ? is : Optional.empty();
     }
 }

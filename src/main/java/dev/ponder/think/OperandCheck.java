@@ -26,8 +26,9 @@ public final class OperandCheck {
      * @param asked the plain questions asked
      * @param answers what the model answered to each
      * @param confidences the calibrated confidence of each answer
-     * @param replacement the plain answer's year to compute with instead (null: none is unambiguous — exactly one
-     *                    recalled number conflicts and exactly one plain answer's year is used by no operand)
+     * @param replacement the number to compute with instead (null: none is unambiguous): exactly one recalled number
+     *                    conflicts and exactly one candidate is left, a plain answer's year no operand uses or a
+     *                    number of the question no call uses
      */
     public record Conflict(String operand, List<String> asked, List<String> answers, List<Double> confidences, String replacement) {
         /**
@@ -81,16 +82,24 @@ public final class OperandCheck {
         List<String> conflicting = new ArrayList<>(), unused = new ArrayList<>(years);
         for (String r : recalled) if (!unused.remove(r)) conflicting.add(r);
         if (conflicting.isEmpty()) return Optional.empty();
+        // a number the question gives that no call uses is a candidate too: the model miscopied it (1925 -> 1920)
+        Matcher given = YEAR.matcher(question);
+        while (given.find()) if (!usedInCalls(answer, given.group())) unused.add(given.group());
         String replacement = conflicting.size() == 1 && unused.size() == 1 ? unused.getFirst() : null;
         return Optional.of(new Conflict(conflicting.getFirst(), asked, answers, confidences, replacement));
     }
 
+    /** Whether a call in {@code answer} has {@code number} as an operand. */
+    private static boolean usedInCalls(String answer, String number) {
+        Matcher call = CALL.matcher(answer);
+        Pattern n = Pattern.compile("(?<![\\d.])" + Pattern.quote(number) + "(?![\\d]|\\.\\d)");
+        while (call.find()) if (n.matcher(call.group()).find()) return true;
+        return false;
+    }
+
     /** The plain question for the year {@code name} began, by the class its library document declares. */
     static Optional<String> startQuestion(Retriever retriever, String name) {
-        for (Passage p : retriever.search(name, 3)) {
-            if (!p.title().strip().equalsIgnoreCase(name.strip())) continue;
-            return AnswerType.declared(p).map(c -> c.equals("person") ? "In which year was " + name + " born?" : "In which year was " + name + " founded?");
-        }
-        return Optional.empty();
+        return retriever.titled(name).flatMap(AnswerType::declared)
+                .map(c -> c.equals("person") ? "In which year was " + name + " born?" : "In which year was " + name + " founded?");
     }
 }

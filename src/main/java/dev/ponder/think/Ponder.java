@@ -110,30 +110,33 @@ public final class Ponder implements Method {
             int weak = g.weakestToken();
             OperandCheck.Conflict c = operands.get();
             trace.add(new TraceEvent.Trigger(pauses, conflict, d.confidence(), pauseBelow, weak < 0 ? "" : g.tokens().get(weak).text(),
-                    g.minProb(), Strategy.DECOMPOSE.label(), "a recalled number of the calculation: compute again with the model's own answer "
-                            + c.replacement() + " to its plain question"));
+                    g.minProb(), Strategy.DECOMPOSE.label(), "a recalled number of the calculation: compute again with "
+                            + c.replacement() + " (what the question or the model's plain answer gives)"));
             double product = 1;
             for (int i = 0; i < c.asked().size(); i++) {
                 trace.add(new TraceEvent.SubQuestion(pauses, "operand", c.asked().get(i), c.answers().get(i), c.confidences().get(i), false, 0, List.of()));
                 product *= c.confidences().get(i);
             }
             String redone = drafter.recompute(corrected, pauses, trace);
-            if (redone != null) {
+            // a count of years computed again is never negative: a plain answer later than the question's year is wrong
+            if (redone != null && !redone.matches(".*>>\\s*-\\d.*")) {
                 combined = new Decomposed(redone, cal.decomposed(product), 0, 0, 0, List.of());
                 trace.add(new TraceEvent.Draft(pauses, redone, List.of(), combined.confidence, null, 0, 0));
                 settled = true;
             }
         }
+        boolean conflictPending = conflict != null; // the first reading pause is for it
         while (!settled && pauses < budget.maxPauses() && System.nanoTime() - t0 < budget.maxNanos()) {
             pauses++;
             Generation g = d.generation();
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
-                    : conflict != null && pauses == 1 ? conflict
+                    : conflictPending ? conflict
                     : wrongType != null ? typeReason(question, d.answer(), wrongType) + (hop != null ? ": read its document (next hop)" : "")
                     : hop != null ? "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow()) + " and the draft names \""
                             + hop.title() + "\", which the library has a document about, not read yet: read it (next hop)"
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? pauseBelow : cal.acceptAbove());
+            conflictPending = false;
             String weakest = weak < 0 ? "" : g.tokens().get(weak).text();
             StrategyChooser.Choice choice = chooser.choose(question, g.text(), weakest, false);
             trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauses == 1 ? pauseBelow : cal.acceptAbove(),
@@ -246,12 +249,7 @@ public final class Ponder implements Method {
         String a = answer == null ? "" : answer.strip();
         if (retriever == null || a.isEmpty() || !Character.isUpperCase(a.codePointAt(0)) || a.equalsIgnoreCase("unknown"))
             return java.util.Optional.empty();
-        for (Passage p : retriever.search(a, 3)) {
-            if (!p.title().strip().equalsIgnoreCase(a)) continue;
-            if (readDocIds.contains(p.docId())) return java.util.Optional.empty();
-            return java.util.Optional.of(p);
-        }
-        return java.util.Optional.empty();
+        return retriever.titled(a).filter(p -> !readDocIds.contains(p.docId()));
     }
 
     /**

@@ -62,6 +62,25 @@ class LibraryIndexTest {
     }
 
     @Test
+    void aDocumentIsLookedUpByItsTitle() {
+        Path dir = tmp.resolve("index");
+        try (LibraryIndex idx = indexWith(dir, DOCS)) {
+            assertEquals("city-0003", idx.titled(" pevoport ").orElseThrow().docId());
+            assertEquals(DOCS.get(2).text(), idx.titled("Pevoport").orElseThrow().text());
+            assertTrue(idx.titled("Bega").isEmpty(), "a title, not a word of one");
+            idx.add(new Document("city-0003", "Pevoport Nova", "Pevoport Nova is a city."));
+            assertTrue(idx.titled("Pevoport").isEmpty(), "a changed title replaces the old one");
+            assertEquals("city-0003", idx.titled("Pevoport Nova").orElseThrow().docId());
+            idx.remove("company-0001");
+            assertTrue(idx.titled("Sorbar Foods").isEmpty(), "removed");
+        }
+        try (LibraryIndex again = LibraryIndex.open(dir)) {
+            assertEquals("city-0003", again.titled("pevoport nova").orElseThrow().docId(), "titles are read back when the index is reopened");
+            assertEquals("country-0001", again.titled("Zinodor").orElseThrow().docId());
+        }
+    }
+
+    @Test
     void addReplacesById() {
         try (LibraryIndex idx = indexWith(tmp.resolve("index"), DOCS)) {
             assertEquals(LibraryIndex.Change.UNCHANGED, idx.add(DOCS.getFirst()));

@@ -61,6 +61,23 @@ class OperandCheckTest {
     }
 
     @Test
+    void aNumberOfTheQuestionNoCallUsesReplacesAMiscopiedOne() {
+        Drafter d = drafter(model("1826"));
+        OperandCheck.Conflict c = OperandCheck.check(d, new PonderTest.ListRetriever(ACME, ADA), Q, "<<calc 1970-1826>>144").orElseThrow();
+        assertEquals("1970", c.operand());
+        assertEquals("1976", c.replacement(), "the question's 1976, which no call uses");
+        assertEquals("<<calc 1976-1826>>", c.corrected("<<calc 1970-1826>>144"));
+    }
+
+    @Test
+    void aNegativeCountOfYearsIsNotAdopted() {
+        Drafter d = drafter(model("1990")); // the plain answer is later than the question's year: wrong
+        Result r = new Ponder(d, new PonderTest.ListRetriever(ACME, ADA), Ponder.Mode.ANSWER).answer(Q);
+        assertFalse(r.answer().contains("-14"), r.answer());
+        assertFalse(r.trace().of(TraceEvent.Retrieve.class).isEmpty(), "the controller reads instead");
+    }
+
+    @Test
     void noReplacementWhenTwoRecalledYearsConflict() {
         OperandCheck.Conflict c = new OperandCheck.Conflict("1826", List.of("q"), List.of("1860"), List.of(0.9), null);
         assertNull(c.corrected("<<calc 1976-1826>>150"));
