@@ -10,6 +10,9 @@ import dev.ponder.eval.WorldFormat;
 import dev.ponder.knowledge.LibraryIndex;
 import dev.ponder.knowledge.tools.InlineTools;
 import dev.ponder.knowledge.tools.ToolRegistry;
+import dev.ponder.eval.CountdownVerifier;
+import dev.ponder.learn.distill.CountdownProblem;
+import dev.ponder.learn.distill.CountdownProblems;
 import dev.ponder.learn.distill.Problem;
 import dev.ponder.learn.distill.Problems;
 import dev.ponder.learn.distill.Refusal;
@@ -26,6 +29,10 @@ import dev.ponder.think.Drafter;
 import dev.ponder.think.EmbeddedBackend;
 import dev.ponder.think.Ponder;
 import dev.ponder.think.Result;
+import dev.ponder.think.search.EngineSearchModel;
+import dev.ponder.think.search.Mcts;
+import dev.ponder.think.search.SearchBudget;
+import dev.ponder.think.search.SearchResult;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.OutputStream;
@@ -48,7 +55,10 @@ import picocli.CommandLine.Option;
  * as a chat-format dataset with their traces; the model is fine-tuned on them (answers weighted, mixed with a
  * replay of its original corpus so that it keeps what it knew) by the Java trainer; the new GGUF is evaluated in
  * fast mode on the test split's K and U questions, the U ones split into facts that were distilled and facts
- * held out.
+ * held out. Countdown: each round also draws fresh puzzles with the world's generator (never a dev or test puzzle), MCTS
+ * solves them, the checker-verified solutions are fine-tuned with the facts, and fast mode's solve rate is measured on
+ * the test split's C puzzles and on a fixed set of fresh held-out puzzles. {@code --lora R} fine-tunes low-rank
+ * adapters instead of every weight.
  */
 @Command(name = "distill", mixinStandardHelpOptions = true, description = "Distil verified slow-thinking answers back into the model (expert iteration).")
 public final class DistillCommand implements Callable<Integer> {
@@ -67,8 +77,29 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "600", description = "Fine-tuning steps per round (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak fine-tuning learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "Peak fine-tuning learning rate (default: 3e-4; with --lora 1e-3).")
     String lr;
+
+    @Option(names = "--lora", paramLabel = "R", description = "Fine-tune rank-R adapters on q, k, v, o, gate, up, down instead of every weight; "
+            + "each round's GGUF has them merged in (default: full fine-tune).")
+    Integer lora;
+
+    @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA scale numerator, adapters add (A/R)·B·A (default: 2·R).")
+    Float loraAlpha;
+
+    @Option(names = "--countdown", defaultValue = "400", description = "Fresh countdown puzzles per round (0: none), from the world's own puzzle generator and never "
+            + "a dev or test puzzle, solved by MCTS; verified solutions are fine-tuned with the facts (default: ${DEFAULT-VALUE}).")
+    int countdown;
+
+    @Option(names = "--countdown-budget", defaultValue = "256", description = "MCTS node budget per countdown puzzle (default: ${DEFAULT-VALUE}).")
+    int countdownBudget;
+
+    @Option(names = "--countdown-repeat", defaultValue = "3", description = "Copies of each verified countdown solution in a round's data (default: ${DEFAULT-VALUE}).")
+    int countdownRepeat;
+
+    @Option(names = "--countdown-held-out", defaultValue = "200", description = "Fresh held-out countdown puzzles (eval phrasings, never distilled, never a dev, "
+            + "test or corpus puzzle) whose fast-mode solve rate each round reports beside the test split's (default: ${DEFAULT-VALUE}).")
+    int countdownHeldOut;
 
     @Option(names = "--repeat", defaultValue = "10", description = "Copies of each verified example in a round's data (default: ${DEFAULT-VALUE}).")
     int repeat;
@@ -107,38 +138,57 @@ public final class DistillCommand implements Callable<Integer> {
         Refusals refusalSource = new Refusals(g.world(), texts, eval);
         System.out.printf(Locale.ROOT, "world seed %d: %d U-fact problems, %d to distil, %d held out%n", seed, problems.size(),
                 toSolve.size(), problems.size() - toSolve.size());
+        if (countdown < 0 || countdownHeldOut < 0 || countdownRepeat < 0) throw new PonderException("--countdown, --countdown-held-out and --countdown-repeat take 0 or more");
+        if (countdownBudget < 1) throw new PonderException("--countdown-budget takes at least 1 node");
+        if (lora != null && lora < 1) throw new PonderException("--lora takes a rank of at least 1 (got " + lora + ")");
+        if (loraAlpha != null && lora == null) throw new PonderException("--lora-alpha goes with --lora R");
+        // countdown: the held-out puzzles are as unseen as the test split's (not in the corpus either), and no round draws them
+        java.util.Set<String> corpusPuzzles = corpusPuzzleKeys(g.corpus());
+        List<EvalQuestion> heldOut = CountdownProblems.heldOut(WorldConfig.defaults(), seed, countdownHeldOut, eval, corpusPuzzles);
+        java.util.Set<String> usedPuzzles = new java.util.HashSet<>(CountdownProblems.keysOf(heldOut));
+        if (!heldOut.isEmpty()) writeQuestions(heldOut, out.resolve("countdown-held-out.jsonl"));
+        System.out.printf(Locale.ROOT, "countdown: %d puzzles per round (MCTS, %d nodes), %d held out (%d corpus puzzles excluded)%n", countdown,
+                countdownBudget, heldOut.size(), corpusPuzzles.size());
         Path current = model;
         StringBuilder report = new StringBuilder("# Distillation\n\nFast mode (greedy, calculator on). *K*, *U distilled*, *U held out*: test questions (eval phrasings); "
                 + "U split by whether the question's entity is in the distilled half. *Trained facts*: the verified problems of all rounds so far, "
                 + "in their training phrasing. *Distillable*: every problem of the distilled half. *Refusals*: candidates Ponder abstained on "
                 + "(trained as 'unknown') of those asked. *N abstained*: test N questions answered 'unknown'. *Precision*: right answers among "
-                + "test K, U, N and H questions not answered 'unknown'.\n\n"
-                + "| round | solved (verified) | refusals | K | U distilled | U held out | N abstained | H | precision (K U N H) | distillable | trained facts | time s |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "test K, U, N and H questions not answered 'unknown'. *Countdown*: fresh puzzles of the round solved by MCTS (" + countdownBudget
+                + " nodes) and verified by the checker. *C test*, *C held-out*: fast-mode solve rate (greedy, calculator off, as `ponder eval --methods fast`) "
+                + "on the test split's C puzzles and on " + heldOut.size() + " fresh held-out puzzles (never distilled).\n\n"
+                + "| round | solved (verified) | refusals | countdown (verified) | K | U distilled | U held out | N abstained | H | precision (K U N H) | distillable | trained facts | C test | C held-out | time s |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<double[]> curve = new ArrayList<>();
         java.util.Set<String> trained = new java.util.HashSet<>();
         java.util.Map<String, Problem> trainedFacts = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String[]> allVerified = new java.util.LinkedHashMap<>();
-        Figures before = evaluate(current, g.test(), problems, trained, "round 0 (start)");
-        report.append("| 0 | – | – | ").append(before.row()).append(" | – |\n");
+        java.util.Map<String, String[]> allVerified = new java.util.LinkedHashMap<>(), allCountdown = new java.util.LinkedHashMap<>();
+        Figures before = evaluate(current, g.test(), problems, trained, heldOut, "round 0 (start)");
+        report.append("| 0 | – | – | – | ").append(before.row()).append(" | – |\n");
         curve.add(before.values());
         for (int r = 1; r <= rounds; r++) {
             long t0 = System.nanoTime();
             Path dir = Files.createDirectories(out.resolve("round-" + r));
             List<Refusal> candidates = refusals == 0 ? List.of() : refusalSource.candidates(seed, r, refusals);
-            List<String[]> verified = new ArrayList<>();
+            List<String[]> verified = new ArrayList<>(), solvedPuzzles = new ArrayList<>();
             List<String> refused = new ArrayList<>();
-            solve(current, toSolve, candidates, refusalSource, dir, verified, refused);
+            List<CountdownProblem> puzzles = countdown == 0 ? List.of()
+                    : CountdownProblems.forRound(WorldConfig.defaults(), seed, r, countdown, eval, usedPuzzles);
+            for (CountdownProblem q : puzzles) usedPuzzles.add(CountdownProblems.key(q.puzzle()));
+            solve(current, toSolve, candidates, refusalSource, puzzles, dir, verified, refused, solvedPuzzles);
+            for (String[] v : solvedPuzzles) allCountdown.putIfAbsent(v[0], v);
             for (String[] v : verified) {
                 trained.add(v[0]);
                 allVerified.putIfAbsent(v[0], v);
             }
             for (Problem p : toSolve) if (trained.contains(p.question())) trainedFacts.put(p.question(), p);
             Path next = dir.resolve("ponder-nano-distilled.gguf");
-            finetune(current, accumulate ? new ArrayList<>(allVerified.values()) : verified, refused, g.corpus(), dir, next, r);
-            Figures figures = evaluate(next, g.test(), problems, trained, "round " + r);
+            finetune(current, accumulate ? new ArrayList<>(allVerified.values()) : verified, refused,
+                    accumulate ? new ArrayList<>(allCountdown.values()) : solvedPuzzles, g.corpus(), dir, next, r);
+            Figures figures = evaluate(next, g.test(), problems, trained, heldOut, "round " + r);
             report.append("| ").append(r).append(" | ").append(verified.size()).append(" of ").append(toSolve.size()).append(" | ")
                     .append(refused.size()).append(" of ").append(candidates.size()).append(" | ")
+                    .append(solvedPuzzles.size()).append(" of ").append(puzzles.size()).append(" | ")
                     .append(figures.row()).append(String.format(Locale.ROOT, " | %.0f |\n", (System.nanoTime() - t0) / 1e9));
             curve.add(figures.values());
             current = next;
@@ -147,7 +197,10 @@ public final class DistillCommand implements Callable<Integer> {
         writeTrainedFacts(trainedFacts.values(), out.resolve("trained-facts.jsonl"));
         plot(curve, out.resolve("rounds.svg"));
         report.append("\n![fast-mode figures by round](rounds.svg)\n\n`trained-facts.jsonl`: the facts trained in any round, as U questions "
-                + "in their training phrasing (for `ponder eval --library … --questions`).\n");
+                + "in their training phrasing (for `ponder eval --library … --questions`). `countdown-held-out.jsonl`: the held-out countdown "
+                + "puzzles in the world's eval format (for `ponder eval --questions`).\n");
+        if (lora != null) report.insert(report.indexOf("\n\n") + 2, String.format(Locale.ROOT, "Fine-tuned with LoRA: rank %d, alpha %s, on q, k, v, o, gate, up, "
+                + "down of every block; each round's GGUF has the adapters merged in.\n\n", lora, loraAlpha != null ? loraAlpha : 2f * lora));
         Files.writeString(out.resolve("report.md"), report);
         System.out.print(report);
         System.out.println("wrote " + out.resolve("report.md") + "; last model " + current);
@@ -159,15 +212,15 @@ public final class DistillCommand implements Callable<Integer> {
      * answer}; candidates Ponder abstains on (or answers 'unknown') go to {@code refused}, except multi-hop ones fast
      * mode already answers right. Writes the round's dataset and traces.
      */
-    private void solve(Path modelPath, List<Problem> problems, List<Refusal> candidates, Refusals source, Path dir,
-                       List<String[]> verified, List<String> refused) throws Exception {
+    private void solve(Path modelPath, List<Problem> problems, List<Refusal> candidates, Refusals source, List<CountdownProblem> puzzles, Path dir,
+                       List<String[]> verified, List<String> refused, List<String[]> solvedPuzzles) throws Exception {
         ObjectMapper json = new ObjectMapper();
         WorldFormat format = new WorldFormat();
         int[] bySource = new int[Refusal.Source.values().length], askedBySource = new int[bySource.length];
         try (Model m = Model.load(modelPath); LibraryIndex index = Slow.openLibrary(library);
              EmbeddedBackend b = new EmbeddedBackend(m, "distill");
              var data = Files.newBufferedWriter(dir.resolve("data.jsonl")); var traces = Files.newBufferedWriter(dir.resolve("traces.jsonl"));
-             ProgressBar pb = Slow.questionBar("solve", problems.size() + candidates.size())) {
+             ProgressBar pb = Slow.questionBar("solve", problems.size() + candidates.size() + puzzles.size())) {
             Drafter d = new Drafter(b, format, cal(modelPath), Budget.defaults()).withTools(new InlineTools(ToolRegistry.withBuiltins()));
             Ponder p = new Ponder(d, index, Ponder.Mode.ABSTAIN);
             for (Problem q : problems) {
@@ -203,7 +256,27 @@ public final class DistillCommand implements Callable<Integer> {
                 writeExample(json, data, q.question(), PromptFormat.UNKNOWN,
                         "refusal (" + q.source().name().toLowerCase(Locale.ROOT) + "): slow thinking abstained", q.entityId());
             }
+            // countdown: MCTS over the answer's tokens, every complete answer scored by the puzzle's checker
+            EngineSearchModel sm = new EngineSearchModel(m);
+            String how = "search (mcts, " + countdownBudget + " nodes), verified by the countdown checker";
+            for (CountdownProblem q : puzzles) {
+                SearchResult res = new Mcts(sm, Mcts.Settings.defaults().withMaxAnswerTokens(48)).run(PromptFormat.prompt(q.question()), new CountdownVerifier(q.puzzle()),
+                        SearchBudget.nodes(countdownBudget));
+                String answer = res.best().strip();
+                boolean ok = res.verified() && Checker.countdown(q.puzzle()).accepts(answer);
+                if (ok) {
+                    solvedPuzzles.add(new String[] {q.question(), answer});
+                    writeExample(json, data, q.question(), answer, how, "");
+                }
+                ObjectNode t = json.createObjectNode().put("question", q.question()).put("verified", ok).put("answer", answer)
+                        .put("search", "mcts").put("nodes", res.nodes()).put("tokens", res.tokens()).put("stop", res.stopReason());
+                traces.write(json.writeValueAsString(t));
+                traces.newLine();
+                pb.step();
+            }
         }
+        if (!puzzles.isEmpty()) System.out.printf(Locale.ROOT, "countdown: MCTS (%d nodes) solved and verified %d of %d%n", countdownBudget,
+                solvedPuzzles.size(), puzzles.size());
         System.out.printf(Locale.ROOT, "solved and verified %d of %d; refusals: %d of %d candidates%n", verified.size(), problems.size(),
                 refused.size(), candidates.size());
         for (Refusal.Source src : Refusal.Source.values()) {
@@ -239,9 +312,11 @@ public final class DistillCommand implements Callable<Integer> {
     }
 
     /** Fine-tunes {@code from} on the verified examples (×repeat), the refusals (×refusal-repeat) and a replay of the corpus; writes {@code to}. */
-    private void finetune(Path from, List<String[]> verified, List<String> refused, List<String> corpus, Path dir, Path to, int round) throws Exception {
+    private void finetune(Path from, List<String[]> verified, List<String> refused, List<String[]> puzzles, List<String> corpus, Path dir, Path to,
+                          int round) throws Exception {
         List<String> docs = new ArrayList<>();
         for (int i = 0; i < repeat; i++) for (String[] v : verified) docs.add(PromptFormat.example(v[0], v[1]));
+        for (int i = 0; i < countdownRepeat; i++) for (String[] v : puzzles) docs.add(PromptFormat.example(v[0], v[1]));
         for (int i = 0; i < refusalRepeat; i++) for (String q : refused) docs.add(PromptFormat.example(q, PromptFormat.UNKNOWN));
         List<String> pool = new ArrayList<>(corpus);
         Collections.shuffle(pool, new Random(seed * 31 + round));
@@ -257,25 +332,28 @@ public final class DistillCommand implements Callable<Integer> {
              OutputStream ws = new BufferedOutputStream(Files.newOutputStream(weights), 1 << 16)) {
             count = NanoCommand.writeDocs(tok, docs, true, dos, ws)[0];
         }
-        System.out.printf(Locale.ROOT, "fine-tune: %d documents (%d verified x %d, %d refusals x %d, %d replayed), %d tokens, %d steps%n",
-                docs.size(), verified.size(), repeat, refused.size(), refusalRepeat, Math.min(replay, corpus.size()), count, steps);
-        List<String> args = List.of("--tokens", tokens.toString(), "--token-weights", weights.toString(), "--init-from", from.toString(),
-                "--seq", "256", "--batch", "8", "--steps", "" + steps, "--lr", lr, "--warmup", "" + Math.max(1, steps / 20),
+        System.out.printf(Locale.ROOT, "fine-tune: %d documents (%d verified x %d, %d refusals x %d, %d countdown x %d, %d replayed), %d tokens, %d steps%s%n",
+                docs.size(), verified.size(), repeat, refused.size(), refusalRepeat, puzzles.size(), countdownRepeat, Math.min(replay, corpus.size()), count, steps,
+                lora == null ? "" : ", LoRA rank " + lora);
+        List<String> args = new ArrayList<>(List.of("--tokens", tokens.toString(), "--token-weights", weights.toString(), "--init-from", from.toString(),
+                "--seq", "256", "--batch", "8", "--steps", "" + steps, "--lr", lr != null ? lr : lora != null ? "1e-3" : "3e-4",
+                "--warmup", "" + Math.max(1, steps / 20),
                 "--seed", "" + (seed + round), "--q8", "--name", "ponder-nano-distilled", "-o", to.toString(),
-                "--checkpoint", dir.resolve("finetune.ckpt").toString(), "--loss-svg", dir.resolve("loss.svg").toString(), "--no-progress");
+                "--checkpoint", dir.resolve("finetune.ckpt").toString(), "--loss-svg", dir.resolve("loss.svg").toString(), "--no-progress"));
+        if (lora != null) args.addAll(List.of("--lora", "" + lora, "--lora-alpha", "" + (loraAlpha != null ? loraAlpha : 2f * lora)));
         int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
         if (rc != 0) throw new PonderException("fine-tuning failed (exit " + rc + ")");
     }
 
     /** One round's fast-mode figures: counts {right, asked} per column. */
-    record Figures(int[] k, int[] ud, int[] uh, int[] nAbstained, int[] h, int[] precision, int[] distillable, int[] trained) {
+    record Figures(int[] k, int[] ud, int[] uh, int[] nAbstained, int[] h, int[] precision, int[] distillable, int[] trained, int[] cTest, int[] cHeld) {
         String row() {
-            return String.join(" | ", pct(k), pct(ud), pct(uh), pct(nAbstained), pct(h), pct(precision), pct(distillable), pct(trained));
+            return String.join(" | ", pct(k), pct(ud), pct(uh), pct(nAbstained), pct(h), pct(precision), pct(distillable), pct(trained), pct(cTest), pct(cHeld));
         }
 
-        /** K, N abstained, precision, U distilled, trained facts, as fractions (NaN when nothing was asked). */
+        /** K, N abstained, precision, U distilled, trained facts, C test, C held-out, as fractions (NaN when nothing was asked). */
         double[] values() {
-            return new double[] {frac(k), frac(nAbstained), frac(precision), frac(ud), frac(trained)};
+            return new double[] {frac(k), frac(nAbstained), frac(precision), frac(ud), frac(trained), frac(cTest), frac(cHeld)};
         }
 
         private static double frac(int[] c) {
@@ -287,10 +365,12 @@ public final class DistillCommand implements Callable<Integer> {
      * Fast-mode figures of {@code modelPath}: test K, U (distilled / held-out facts), N abstention, H, precision on
      * the answered K/U/N/H questions, the distillable problems and the facts trained so far.
      */
-    private Figures evaluate(Path modelPath, List<EvalQuestion> test, List<Problem> problems, java.util.Set<String> trained, String label) throws Exception {
+    private Figures evaluate(Path modelPath, List<EvalQuestion> test, List<Problem> problems, java.util.Set<String> trained, List<EvalQuestion> heldOut,
+                             String label) throws Exception {
         java.util.Set<String> distilledIds = new java.util.HashSet<>();
         for (Problem p : problems) if (p.distilled()) distilledIds.add(p.entityId());
         int[] k = new int[2], ud = new int[2], uh = new int[2], n = new int[2], h = new int[2], prec = new int[2], pd = new int[2], tr = new int[2];
+        int[] cTest = new int[2], cHeld = new int[2];
         WorldFormat format = new WorldFormat();
         try (Model m = Model.load(modelPath)) {
             GreedyAnswerer a = new GreedyAnswerer(m, m.tokenizer(), 24, true);
@@ -322,10 +402,37 @@ public final class DistillCommand implements Callable<Integer> {
                     tr[1]++;
                 }
             }
+            // countdown as `ponder eval --methods fast` answers it: greedy, calculator off
+            GreedyAnswerer plain = new GreedyAnswerer(m, m.tokenizer(), 48, false);
+            for (EvalQuestion q : test) if (q.category() == Category.C) count(cTest, Checker.countdown(q.puzzle()).accepts(plain.answer(q.prompt()).answer()));
+            for (EvalQuestion q : heldOut) count(cHeld, Checker.countdown(q.puzzle()).accepts(plain.answer(q.prompt()).answer()));
         }
-        Figures f = new Figures(k, ud, uh, n, h, prec, pd, tr);
-        System.out.println(label + ": K | U distilled | U held out | N abstained | H | precision | distillable | trained facts = " + f.row());
+        Figures f = new Figures(k, ud, uh, n, h, prec, pd, tr, cTest, cHeld);
+        System.out.println(label + ": K | U distilled | U held out | N abstained | H | precision | distillable | trained facts | C test | C held-out = " + f.row());
         return f;
+    }
+
+    private static void count(int[] c, boolean right) {
+        c[0] += right ? 1 : 0;
+        c[1]++;
+    }
+
+    /** The keys of the countdown puzzles the corpus teaches (questions in a countdown phrasing). */
+    private static java.util.Set<String> corpusPuzzleKeys(List<String> corpus) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String doc : corpus) {
+            if (!doc.startsWith(PromptFormat.QUESTION)) continue;
+            int nl = doc.indexOf('\n');
+            String q = doc.substring(PromptFormat.QUESTION.length(), nl < 0 ? doc.length() : nl);
+            CountdownVerifier.forQuestion(q).ifPresent(v -> keys.add(CountdownProblems.key(v.puzzle())));
+        }
+        return keys;
+    }
+
+    private static void writeQuestions(List<EvalQuestion> qs, Path file) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (EvalQuestion q : qs) sb.append(q.toJson()).append('\n');
+        Files.writeString(file, sb);
     }
 
     /** The trained facts as U questions in the world's eval format (their training phrasing), for the slow eval. */
@@ -340,9 +447,9 @@ public final class DistillCommand implements Callable<Integer> {
         Files.writeString(file, sb);
     }
 
-    /** K, N abstained, precision, U distilled and trained facts by round. */
+    /** K, N abstained, precision, U distilled, trained facts and the countdown solve rates by round. */
     private static void plot(List<double[]> curve, Path file) throws java.io.IOException {
-        String[] names = {"K", "N abstained", "precision (K U N H answered)", "U distilled", "trained facts"};
+        String[] names = {"K", "N abstained", "precision (K U N H answered)", "U distilled", "trained facts", "C test", "C held-out"};
         dev.ponder.eval.SvgPlot plot = new dev.ponder.eval.SvgPlot("Fast mode by distillation round", "round", "share of questions")
                 .xRange(0, Math.max(1, curve.size() - 1)).yRange(0, 1);
         for (int s = 0; s < names.length; s++) {

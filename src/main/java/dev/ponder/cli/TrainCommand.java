@@ -9,6 +9,7 @@ import dev.ponder.learn.train.Checkpoint;
 import dev.ponder.learn.train.LlamaConfig;
 import dev.ponder.learn.train.LlamaGguf;
 import dev.ponder.learn.train.LlamaWeights;
+import dev.ponder.learn.train.Lora;
 import dev.ponder.learn.train.LossCurve;
 import dev.ponder.learn.train.Parallel;
 import dev.ponder.learn.train.TokenStream;
@@ -62,6 +63,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--init-from", paramLabel = "GGUF", description = "Start from this F32 llama GGUF instead of random weights.")
     Path initFrom;
+
+    @Option(names = "--lora", paramLabel = "R", description = "Fine-tune low-rank adapters of rank R instead of every weight (needs --init-from); "
+            + "the export merges them into the base weights.")
+    Integer loraRank;
+    @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA scale numerator: adapters add (A/R)·B·A (default: 2·R).")
+    Float loraAlpha;
+    @Option(names = "--lora-targets", defaultValue = "q,k,v,o,gate,up,down", description = "Matrices of every block that get adapters (default: ${DEFAULT-VALUE}).")
+    String loraTargets;
 
     @Option(names = "--dim", defaultValue = "128", description = "Model width (default: ${DEFAULT-VALUE}).")
     int dim;
@@ -196,11 +205,23 @@ public final class TrainCommand implements Callable<Integer> {
             if (seq > c.contextLength()) throw new PonderException("--seq " + seq + " exceeds the model's context length " + c.contextLength());
             TrainConfig tc = new TrainConfig(steps, lr, minLr != null ? minLr : lr / 10, warmup != null ? warmup : Math.max(1, steps / 10),
                     weightDecay, 0.9f, 0.95f, 1e-8f, clip, accumulate);
-            trainer = new Trainer(w, tc).data(seed, fingerprint);
+            Lora lora = null;
+            if (loraRank != null) {
+                if (init == null) throw new PonderException("--lora adapts a trained model: give it with --init-from");
+                lora = new Lora(w, new Lora.Settings(loraRank, loraAlpha != null ? loraAlpha : 2f * loraRank, Lora.Target.parse(loraTargets)), seed);
+            } else if (loraAlpha != null) {
+                throw new PonderException("--lora-alpha goes with --lora R");
+            }
+            trainer = new Trainer(w, tc, lora).data(seed, fingerprint);
         }
         LlamaConfig c = trainer.weights().config;
         o.printf(Locale.ROOT, "model: dim %d, %d layers, %d heads (%d kv), ffn %d, vocab %d, %s output; %,d parameters%n",
                 c.dim(), c.layers(), c.heads(), c.kvHeads(), c.ffnDim(), c.vocab(), c.tiedOutput() ? "tied" : "untied", c.parameterCount());
+        if (trainer.lora() != null) {
+            Lora.Settings ls = trainer.lora().settings();
+            o.printf(Locale.ROOT, "LoRA: rank %d, alpha %s (scale %s) on %s of every block; %,d trainable parameters (%.2f%% of the model), base frozen%n",
+                    ls.rank(), ls.alpha(), ls.scale(), ls.targetList(), trainer.lora().parameterCount(), 100.0 * trainer.lora().parameterCount() / c.parameterCount());
+        }
         o.printf(Locale.ROOT, "data: %,d training tokens, %,d held out; %d x %d tokens per step%s; %d threads%n",
                 train.length, evalLen, batch * trainer.config().accumulate(), seq,
                 trainer.config().accumulate() > 1 ? " (" + trainer.config().accumulate() + " micro-batches)" : "", Parallel.threads());
@@ -223,7 +244,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         });
         LossCurve.write(trainer.history(), evals, "training loss: " + name, svg);
-        LlamaGguf.export(trainer.weights(), name, tokMeta, q8 ? GGMLType.Q8_0 : GGMLType.F32, out);
+        LlamaGguf.export(trainer.exportWeights(), name, tokMeta, q8 ? GGMLType.Q8_0 : GGMLType.F32, out);
         double last = trainer.history().isEmpty() ? Double.NaN : trainer.history().get(trainer.history().size() - 1).loss();
         o.printf(Locale.ROOT, "wrote %s (final training loss %.4f), loss curve %s, checkpoint %s%n", out, last, svg, ck);
         o.flush();

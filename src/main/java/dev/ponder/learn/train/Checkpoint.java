@@ -22,11 +22,14 @@ import java.util.List;
  * moved into place, so an interrupted save never destroys the previous checkpoint.
  *
  * <p>Format (big-endian {@link DataOutputStream}): magic "PONDRCKP", version, config fields, train fields,
- * step, elapsed nanos, data seed and fingerprint, history, then per parameter its name, length and the w, m, v arrays (little-endian floats).
+ * step, elapsed nanos, data seed and fingerprint, history, the LoRA settings (rank 0: none; else alpha and the
+ * targets' short names), then per weight its name, length and the w array, followed by its m and v arrays when
+ * every weight is trained (little-endian floats); with LoRA, then per adapter factor its name, length, w, m and v.
+ * Version 1 (before LoRA) had no LoRA settings and is still read.
  */
 public final class Checkpoint {
     private static final long MAGIC = 0x504F4E4452434B50L; // "PONDRCKP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private Checkpoint() {}
 
@@ -55,6 +58,12 @@ public final class Checkpoint {
                     out.writeLong(r.step()); out.writeDouble(r.loss()); out.writeFloat(r.lr());
                     out.writeDouble(r.gradNorm()); out.writeInt(r.tokens()); out.writeLong(r.nanos());
                 }
+                Lora lora = t.lora();
+                out.writeInt(lora == null ? 0 : lora.settings().rank());
+                if (lora != null) {
+                    out.writeFloat(lora.settings().alpha());
+                    out.writeUTF(lora.settings().targetList());
+                }
                 List<Param> ps = t.weights().params();
                 out.writeInt(ps.size());
                 for (int i = 0; i < ps.size(); i++) {
@@ -62,8 +71,22 @@ public final class Checkpoint {
                     out.writeUTF(p.name);
                     out.writeInt(p.size());
                     writeFloats(out, p.w);
-                    writeFloats(out, t.optimizer.m[i]);
-                    writeFloats(out, t.optimizer.v[i]);
+                    if (lora == null) {
+                        writeFloats(out, t.optimizer.m[i]);
+                        writeFloats(out, t.optimizer.v[i]);
+                    }
+                }
+                if (lora != null) {
+                    List<Param> ad = lora.params();
+                    out.writeInt(ad.size());
+                    for (int i = 0; i < ad.size(); i++) {
+                        Param p = ad.get(i);
+                        out.writeUTF(p.name);
+                        out.writeInt(p.size());
+                        writeFloats(out, p.w);
+                        writeFloats(out, t.optimizer.m[i]);
+                        writeFloats(out, t.optimizer.v[i]);
+                    }
                 }
             }
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -78,36 +101,47 @@ public final class Checkpoint {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 20))) {
             if (in.readLong() != MAGIC) throw new PonderException(path + " is not a Ponder training checkpoint");
             int version = in.readInt();
-            if (version != VERSION) throw new PonderException(path + " is checkpoint version " + version + "; this build reads version " + VERSION);
+            if (version != 1 && version != VERSION)
+                throw new PonderException(path + " is checkpoint version " + version + "; this build reads versions 1 and " + VERSION);
             LlamaConfig c = new LlamaConfig(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
                     in.readInt(), in.readFloat(), in.readFloat(), in.readBoolean());
             TrainConfig tc = new TrainConfig(in.readInt(), in.readFloat(), in.readFloat(), in.readInt(), in.readFloat(),
                     in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat(), in.readInt());
-            Trainer t = new Trainer(new LlamaWeights(c), tc);
-            t.optimizer.t = in.readLong();
-            long nanos = in.readLong();
-            t.data(in.readLong(), in.readLong());
+            long steps = in.readLong(), nanos = in.readLong(), dataSeed = in.readLong(), dataFingerprint = in.readLong();
             int hn = in.readInt();
             List<StepRecord> history = new ArrayList<>(hn);
             for (int i = 0; i < hn; i++)
                 history.add(new StepRecord(in.readLong(), in.readDouble(), in.readFloat(), in.readDouble(), in.readInt(), in.readLong()));
+            int rank = version == 1 ? 0 : in.readInt();
+            LlamaWeights w = new LlamaWeights(c);
+            Lora lora = rank == 0 ? null : new Lora(w, new Lora.Settings(rank, in.readFloat(), Lora.Target.parse(in.readUTF())), 0);
+            Trainer t = new Trainer(w, tc, lora);
+            t.optimizer.t = steps;
+            t.data(dataSeed, dataFingerprint);
             t.restoreHistory(history, nanos);
-            List<Param> ps = t.weights().params();
-            int count = in.readInt();
-            if (count != ps.size()) throw new PonderException(path + ": checkpoint has " + count + " tensors, the model " + ps.size());
-            for (int i = 0; i < count; i++) {
-                Param p = ps.get(i);
-                String name = in.readUTF();
-                int size = in.readInt();
-                if (!name.equals(p.name) || size != p.size())
-                    throw new PonderException(path + ": checkpoint tensor " + name + " (" + size + ") does not match " + p);
-                readFloats(in, p.w);
-                readFloats(in, t.optimizer.m[i]);
-                readFloats(in, t.optimizer.v[i]);
-            }
+            readTensors(in, path, w.params(), lora == null ? t.optimizer : null);
+            if (lora != null) readTensors(in, path, lora.params(), t.optimizer);
             return t;
         } catch (EOFException e) {
             throw new PonderException("checkpoint " + path + " is truncated", e);
+        }
+    }
+
+    /** Reads {@code ps} in order, each with its AdamW moments when {@code moments} is non-null. */
+    private static void readTensors(DataInputStream in, Path path, List<Param> ps, AdamW moments) throws IOException {
+        int count = in.readInt();
+        if (count != ps.size()) throw new PonderException(path + ": checkpoint has " + count + " tensors, the model " + ps.size());
+        for (int i = 0; i < count; i++) {
+            Param p = ps.get(i);
+            String name = in.readUTF();
+            int size = in.readInt();
+            if (!name.equals(p.name) || size != p.size())
+                throw new PonderException(path + ": checkpoint tensor " + name + " (" + size + ") does not match " + p);
+            readFloats(in, p.w);
+            if (moments != null) {
+                readFloats(in, moments.m[i]);
+                readFloats(in, moments.v[i]);
+            }
         }
     }
 

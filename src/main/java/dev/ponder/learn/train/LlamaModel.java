@@ -13,10 +13,15 @@ import java.util.Arrays;
  *             x = x + W2 · (silu(W1·n2) ⊙ W3·n2)                      n2 = rmsnorm(x)·ffn_norm
  * logits = Wout · rmsnorm(x)·output_norm;   loss = weighted mean cross-entropy
  * </pre>
+ *
+ * With {@link Lora} adapters, every adapted matrix W computes {@code x·Wᵀ + (alpha/r)·(x·Aᵀ)·Bᵀ}, the base weights
+ * are frozen and {@link #backward()} computes gradients for the adapters only (no base weight gradient is formed).
  */
 public final class LlamaModel {
     private final LlamaConfig c;
     private final LlamaWeights w;
+    /** Adapters, or null for full training. */
+    private final Lora lora;
 
     // shape of the buffers below
     private int batch = -1, seqLen = -1, n;
@@ -44,8 +49,20 @@ public final class LlamaModel {
     private float[] dx, dxn, datt, dq, dk, dv, dh, dg, du, dlogits;
 
     public LlamaModel(LlamaWeights weights) {
+        this(weights, null);
+    }
+
+    /** The model of {@code weights} with {@code lora}'s adapters (null: none, every weight trainable). */
+    public LlamaModel(LlamaWeights weights, Lora lora) {
+        if (lora != null && lora.base() != weights) throw new IllegalArgumentException("the adapters belong to other weights");
         this.w = weights;
         this.c = weights.config;
+        this.lora = lora;
+    }
+
+    /** The adapters, or null. */
+    public Lora lora() {
+        return lora;
     }
 
     public LlamaConfig config() {
@@ -132,35 +149,58 @@ public final class LlamaModel {
             MatMul.forward(a.xn1, p.wq.w, a.q, n, dim, dim);
             MatMul.forward(a.xn1, p.wk.w, a.k, n, dim, kv);
             MatMul.forward(a.xn1, p.wv.w, a.v, n, dim, kv);
+            adapt(l, Lora.Target.Q, a.xn1, a.q);
+            adapt(l, Lora.Target.K, a.xn1, a.k);
+            adapt(l, Lora.Target.V, a.xn1, a.v);
             Ops.rope(a.q, n, t, c.heads(), c.headDim(), rope, false);
             Ops.rope(a.k, n, t, c.kvHeads(), c.headDim(), rope, false);
             attention.forward(a.q, a.k, a.v, a.probs, a.att);
             MatMul.forward(a.att, p.wo.w, a.xMid, n, dim, dim);
+            adapt(l, Lora.Target.O, a.att, a.xMid);
             for (int i = 0; i < n * dim; i++) a.xMid[i] += a.xIn[i];
             Ops.rmsnorm(a.xMid, p.ffnNorm.w, a.xn2, a.r2, n, dim, c.rmsEps());
             MatMul.forward(a.xn2, p.w1.w, a.g, n, dim, ffn);
             MatMul.forward(a.xn2, p.w3.w, a.u, n, dim, ffn);
+            adapt(l, Lora.Target.GATE, a.xn2, a.g);
+            adapt(l, Lora.Target.UP, a.xn2, a.u);
             Ops.swiglu(a.g, a.u, a.h, n * ffn);
             MatMul.forward(a.h, p.w2.w, xOut, n, ffn, dim);
+            adapt(l, Lora.Target.DOWN, a.h, xOut);
             for (int i = 0; i < n * dim; i++) xOut[i] += a.xMid[i];
         }
         Ops.rmsnorm(xFinal, w.outNorm.w, xnF, rF, n, dim, c.rmsEps());
         MatMul.forward(xnF, w.outputProjection().w, logits, n, dim, c.vocab());
     }
 
-    /** Adds the gradient of the last {@link #forward} loss to every parameter's {@link Param#g}. */
+    /** {@code y += } the adapter's output on {@code x}, when block {@code layer}'s {@code t} is adapted. */
+    private void adapt(int layer, Lora.Target t, float[] x, float[] y) {
+        Lora.Adapter ad = lora == null ? null : lora.adapter(layer, t);
+        if (ad != null) ad.forward(x, y, n);
+    }
+
+    /** The adapter's backward ({@code dx += …}, adapter gradients), when block {@code layer}'s {@code t} is adapted. */
+    private void adaptBackward(int layer, Lora.Target t, float[] dy, float[] x, float[] dx) {
+        Lora.Adapter ad = lora == null ? null : lora.adapter(layer, t);
+        if (ad != null) ad.backward(dy, x, dx, n);
+    }
+
+    /**
+     * Adds the gradient of the last {@link #forward} loss to every trainable parameter's {@link Param#g}: every
+     * weight, or with adapters only theirs (the frozen weights' gradients are not computed).
+     */
     public void backward() {
         if (last == null) throw new IllegalStateException("backward() needs a preceding forward(batch)");
         Batch b = last;
         int dim = c.dim(), kv = c.kvDim(), ffn = c.ffnDim(), vocab = c.vocab();
         Ops.crossEntropyBackward(logits, b.targets(), b.weights(), lse, dlogits, n, vocab);
 
+        boolean full = lora == null; // else the base weights are frozen: no weight gradients but the adapters'
         Param out = w.outputProjection();
         Arrays.fill(dxn, 0f);
         MatMul.backwardInput(dlogits, out.w, dxn, n, dim, vocab);
-        MatMul.backwardWeight(dlogits, xnF, out.g, n, dim, vocab);
+        if (full) MatMul.backwardWeight(dlogits, xnF, out.g, n, dim, vocab);
         Arrays.fill(dx, 0f);
-        Ops.rmsnormBackward(dxn, xFinal, w.outNorm.w, rF, dx, w.outNorm.g, n, dim);
+        Ops.rmsnormBackward(dxn, xFinal, w.outNorm.w, rF, dx, full ? w.outNorm.g : null, n, dim);
 
         for (int l = acts.length - 1; l >= 0; l--) {
             Acts a = acts[l];
@@ -168,18 +208,24 @@ public final class LlamaModel {
             // feed-forward branch: dx holds d loss / d block output
             Arrays.fill(dh, 0f);
             MatMul.backwardInput(dx, p.w2.w, dh, n, ffn, dim);
-            MatMul.backwardWeight(dx, a.h, p.w2.g, n, ffn, dim);
+            if (full) MatMul.backwardWeight(dx, a.h, p.w2.g, n, ffn, dim);
+            adaptBackward(l, Lora.Target.DOWN, dx, a.h, dh);
             Ops.swigluBackward(dh, a.g, a.u, dg, du, n * ffn);
             Arrays.fill(dxn, 0f);
             MatMul.backwardInput(dg, p.w1.w, dxn, n, dim, ffn);
             MatMul.backwardInput(du, p.w3.w, dxn, n, dim, ffn);
-            MatMul.backwardWeight(dg, a.xn2, p.w1.g, n, dim, ffn);
-            MatMul.backwardWeight(du, a.xn2, p.w3.g, n, dim, ffn);
-            Ops.rmsnormBackward(dxn, a.xMid, p.ffnNorm.w, a.r2, dx, p.ffnNorm.g, n, dim); // dx is now d/d xMid
+            if (full) {
+                MatMul.backwardWeight(dg, a.xn2, p.w1.g, n, dim, ffn);
+                MatMul.backwardWeight(du, a.xn2, p.w3.g, n, dim, ffn);
+            }
+            adaptBackward(l, Lora.Target.GATE, dg, a.xn2, dxn);
+            adaptBackward(l, Lora.Target.UP, du, a.xn2, dxn);
+            Ops.rmsnormBackward(dxn, a.xMid, p.ffnNorm.w, a.r2, dx, full ? p.ffnNorm.g : null, n, dim); // dx is now d/d xMid
             // attention branch
             Arrays.fill(datt, 0f);
             MatMul.backwardInput(dx, p.wo.w, datt, n, dim, dim);
-            MatMul.backwardWeight(dx, a.att, p.wo.g, n, dim, dim);
+            if (full) MatMul.backwardWeight(dx, a.att, p.wo.g, n, dim, dim);
+            adaptBackward(l, Lora.Target.O, dx, a.att, datt);
             attention.backward(datt, a.q, a.k, a.v, a.probs, dq, dk, dv);
             Ops.rope(dq, n, b.seqLen(), c.heads(), c.headDim(), rope, true);
             Ops.rope(dk, n, b.seqLen(), c.kvHeads(), c.headDim(), rope, true);
@@ -187,12 +233,17 @@ public final class LlamaModel {
             MatMul.backwardInput(dq, p.wq.w, dxn, n, dim, dim);
             MatMul.backwardInput(dk, p.wk.w, dxn, n, dim, kv);
             MatMul.backwardInput(dv, p.wv.w, dxn, n, dim, kv);
-            MatMul.backwardWeight(dq, a.xn1, p.wq.g, n, dim, dim);
-            MatMul.backwardWeight(dk, a.xn1, p.wk.g, n, dim, kv);
-            MatMul.backwardWeight(dv, a.xn1, p.wv.g, n, dim, kv);
-            Ops.rmsnormBackward(dxn, a.xIn, p.attnNorm.w, a.r1, dx, p.attnNorm.g, n, dim); // dx is now d/d xIn
+            if (full) {
+                MatMul.backwardWeight(dq, a.xn1, p.wq.g, n, dim, dim);
+                MatMul.backwardWeight(dk, a.xn1, p.wk.g, n, dim, kv);
+                MatMul.backwardWeight(dv, a.xn1, p.wv.g, n, dim, kv);
+            }
+            adaptBackward(l, Lora.Target.Q, dq, a.xn1, dxn);
+            adaptBackward(l, Lora.Target.K, dk, a.xn1, dxn);
+            adaptBackward(l, Lora.Target.V, dv, a.xn1, dxn);
+            Ops.rmsnormBackward(dxn, a.xIn, p.attnNorm.w, a.r1, dx, full ? p.attnNorm.g : null, n, dim); // dx is now d/d xIn
         }
-        Ops.embedBackward(dx, b.inputs(), w.tokEmb.g, n, dim);
+        if (full) Ops.embedBackward(dx, b.inputs(), w.tokEmb.g, n, dim);
     }
 
     /** Floating-point operations of one forward+backward pass on a batch of this shape (matmuls and attention). */

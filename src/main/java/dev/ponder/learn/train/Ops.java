@@ -40,6 +40,7 @@ public final class Ops {
     /**
      * With {@code y_i = x_i·r·w_i}, {@code r = (mean(x²)+eps)^-½}:
      * {@code dw_i += Σ_rows dy_i·x_i·r}, {@code dx_i += r·dy_i·w_i − x_i·r³/dim · Σ_j dy_j·w_j·x_j}.
+     * {@code dw} may be null when w is frozen (only dx is computed).
      */
     public static void rmsnormBackward(float[] dy, float[] x, float[] w, float[] rinv, float[] dx, float[] dw, int n, int dim) {
         for (int r = 0; r < n; r++) {
@@ -48,7 +49,7 @@ public final class Ops {
             double dot = 0;
             for (int i = 0; i < dim; i++) {
                 dot += (double) dy[o + i] * w[i] * x[o + i];
-                dw[i] += dy[o + i] * x[o + i] * ri;
+                if (dw != null) dw[i] += dy[o + i] * x[o + i] * ri;
             }
             float k = (float) (dot * ri * ri * ri / dim);
             for (int i = 0; i < dim; i++) dx[o + i] += ri * dy[o + i] * w[i] - x[o + i] * k;

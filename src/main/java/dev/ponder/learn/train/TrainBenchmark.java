@@ -85,11 +85,20 @@ public final class TrainBenchmark {
 
     /** Times {@code steps} training steps (after {@code warmup} untimed ones) of model {@code c} on random tokens. */
     public static StepSpeed trainSteps(LlamaConfig c, int batch, int seqLen, int warmup, int steps) {
+        return trainSteps(c, batch, seqLen, warmup, steps, null);
+    }
+
+    /**
+     * Like {@link #trainSteps(LlamaConfig, int, int, int, int)}, training rank-{@code lora.rank()} adapters on the frozen model
+     * when {@code lora} is non-null (its GFLOPS figures still count the full model's step).
+     */
+    public static StepSpeed trainSteps(LlamaConfig c, int batch, int seqLen, int warmup, int steps, Lora.Settings lora) {
         int[] tokens = new int[batch * seqLen * 4 + 1];
         java.util.SplittableRandom r = new java.util.SplittableRandom(1);
         for (int i = 0; i < tokens.length; i++) tokens[i] = r.nextInt(c.vocab());
         TokenStream data = new TokenStream(tokens, batch, seqLen, 1);
-        Trainer t = new Trainer(new LlamaWeights(c).initialize(1), TrainConfig.defaults(warmup + steps));
+        LlamaWeights w = new LlamaWeights(c).initialize(1);
+        Trainer t = new Trainer(w, TrainConfig.defaults(warmup + steps), lora == null ? null : new Lora(w, lora, 1));
         for (int i = 0; i < warmup; i++) t.step(data);
         long start = System.nanoTime(), best = Long.MAX_VALUE;
         for (int i = 0; i < steps; i++) best = Math.min(best, t.step(data).nanos());
@@ -125,6 +134,9 @@ public final class TrainBenchmark {
                                 + "mean %.0f ms = %.1f GFLOPS, %.0f tokens/s; best %.0f ms = %.1f GFLOPS (%.0f%% of the measured %d-thread peak)%n",
                         threads, threads == 1 ? "" : "s", t0Flops(c), sp.msPerStep(), sp.gflops(), sp.tokensPerSecond(), sp.bestMs(), sp.bestGflops(),
                         100 * sp.bestGflops() / peak, threads));
+                StepSpeed lo = trainSteps(c, 4, 128, 3, quick ? 5 : 20, Lora.Settings.all(16, 32f));
+                sb.append(String.format(Locale.ROOT, "  the same with LoRA rank 16 on all seven matrices (base frozen): mean %.0f ms, %.0f tokens/s; best %.0f ms (%.2fx the full step's best)%n",
+                        lo.msPerStep(), lo.tokensPerSecond(), lo.bestMs(), lo.bestMs() / sp.bestMs()));
             }
         } finally {
             Parallel.setThreads(before);

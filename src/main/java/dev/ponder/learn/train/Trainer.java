@@ -16,11 +16,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * The training loop: forward, backward, global-norm clipping, AdamW with warm-up + cosine learning rate.
  * All state that influences later steps (weights, moments, step count) lives in {@link Checkpoint}; together
  * with step-determined batches ({@link BatchSource}) and thread-count-independent kernels this makes a resumed
- * run produce exactly the numbers an uninterrupted run would.
+ * run produce exactly the numbers an uninterrupted run would. With {@link Lora} adapters only the adapters are
+ * trained (the optimizer holds moments for them alone) and {@link #exportWeights()} merges them into the base.
  */
 public final class Trainer {
     private final LlamaWeights weights;
     private final LlamaModel model;
+    /** Adapters, or null: every weight is trained. */
+    private final Lora lora;
+    /** What the optimizer updates: every weight, or the adapters. */
+    private final List<Param> trainable;
     private final TrainConfig config;
     private final LrSchedule schedule;
     final AdamW optimizer;
@@ -30,12 +35,35 @@ public final class Trainer {
     /** Seed of the data order and a fingerprint of the data, recorded so a resume can check it sees the same data. */
     private long dataSeed, dataFingerprint;
 
+    /** Trains every weight. */
     public Trainer(LlamaWeights weights, TrainConfig config) {
+        this(weights, config, null);
+    }
+
+    /** Trains {@code lora}'s adapters on the frozen {@code weights}, or every weight when {@code lora} is null. */
+    public Trainer(LlamaWeights weights, TrainConfig config, Lora lora) {
         this.weights = weights;
-        this.model = new LlamaModel(weights);
+        this.lora = lora;
+        this.model = new LlamaModel(weights, lora);
         this.config = config;
         this.schedule = config.schedule();
-        this.optimizer = new AdamW(weights.params(), config.beta1(), config.beta2(), config.eps(), config.weightDecay());
+        this.trainable = lora == null ? weights.params() : lora.params();
+        this.optimizer = new AdamW(trainable, config.beta1(), config.beta2(), config.eps(), config.weightDecay());
+    }
+
+    /** The adapters being trained, or null for full training. */
+    public Lora lora() {
+        return lora;
+    }
+
+    /** The parameters the optimizer updates (every weight, or the adapters' A and B). */
+    public List<Param> trainable() {
+        return trainable;
+    }
+
+    /** The weights to export: the trained weights, or with adapters a copy of the base with the adapters merged in. */
+    public LlamaWeights exportWeights() {
+        return lora == null ? weights : lora.merged();
     }
 
     /** Records the data identity stored in checkpoints (see {@link #dataSeed()}, {@link #dataFingerprint()}). */
@@ -99,7 +127,7 @@ public final class Trainer {
         long start = System.nanoTime();
         long s = optimizer.steps();
         int micro = config.accumulate();
-        weights.zeroGrad();
+        for (Param p : trainable) p.zeroGrad();
         double loss = 0;
         int tokens = 0;
         for (int m = 0; m < micro; m++) {
@@ -110,8 +138,8 @@ public final class Trainer {
             loss += l / micro;
             tokens += b.trainedTokens();
         }
-        if (micro > 1) for (Param p : weights.params()) for (int i = 0; i < p.g.length; i++) p.g[i] /= micro;
-        double norm = AdamW.clipGlobalNorm(weights.params(), config.gradClip());
+        if (micro > 1) for (Param p : trainable) for (int i = 0; i < p.g.length; i++) p.g[i] /= micro;
+        double norm = AdamW.clipGlobalNorm(trainable, config.gradClip());
         float lr = schedule.at(s);
         optimizer.step(lr);
         StepRecord r = new StepRecord(s, loss, lr, norm, tokens, System.nanoTime() - start);
