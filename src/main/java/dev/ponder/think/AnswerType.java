@@ -23,7 +23,9 @@ public final class AnswerType {
     private static final String CLASS = "(city|town|country|nation|company|firm)";
     private static final Pattern WH = Pattern.compile("\\b(?:which|what) " + CLASS + "\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern COMPOUND = Pattern.compile("\\b" + CLASS + " of (?:birth|death|origin)\\b", Pattern.CASE_INSENSITIVE);
-    private static final Pattern RELATIVE = Pattern.compile("\\bthe " + CLASS + " (?:where|that|which|in which)\\b", Pattern.CASE_INSENSITIVE);
+    /** "Name the city where …": the class noun is what is asked only when the question asks for that phrase itself. */
+    private static final Pattern RELATIVE = Pattern.compile("^\\s*(?:name|give|state|tell me|what is|which is) the " + CLASS
+            + " (?:where|that|which|in which)\\b", Pattern.CASE_INSENSITIVE);
     /** A question that asks for a person: "Who …", "… by whom?", "Which person …". */
     private static final Pattern WHO = Pattern.compile("^\\s*who\\b|\\bby whom\\b|\\b(?:which|what) person\\b", Pattern.CASE_INSENSITIVE);
 

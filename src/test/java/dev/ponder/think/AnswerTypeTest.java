@@ -18,6 +18,8 @@ class AnswerTypeTest {
         assertEquals(Optional.of("country"), AnswerType.asked("Which country is the birthplace of Lofa Bovuli located in?"));
         assertEquals(Optional.of("city"), AnswerType.asked("Which city is the capital of Lofa Bovuli's country of birth?"));
         assertEquals(Optional.of("city"), AnswerType.asked("Name the city where Lofa Bovuli was born."));
+        assertTrue(AnswerType.asked("Where does the company that employs Lofa Bovuli have its headquarters?").isEmpty(),
+                "the company is described, a place is asked");
         assertEquals(Optional.of("city"), AnswerType.asked("What town is Lofa Bovuli from?"));
         assertEquals(Optional.of("company"), AnswerType.asked("For which company does Lofa Bovuli work?"));
         assertEquals(Optional.of("person"), AnswerType.asked("Who founded Mefu Works?"));
