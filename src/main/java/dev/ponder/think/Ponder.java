@@ -105,25 +105,8 @@ public final class Ponder implements Method {
         String fastAnswer = d.answer();
         String corrected = decompose ? operands.map(c -> c.corrected(fastAnswer)).orElse(null) : null;
         if (corrected != null) { // computed again from the plain answers: the sub-questions of the calculation
-            pauses++;
-            Generation g = d.generation();
-            int weak = g.weakestToken();
-            OperandCheck.Conflict c = operands.get();
-            trace.add(new TraceEvent.Trigger(pauses, conflict, d.confidence(), pauseBelow, weak < 0 ? "" : g.tokens().get(weak).text(),
-                    g.minProb(), Strategy.DECOMPOSE.label(), "a recalled number of the calculation: compute again with "
-                            + c.replacement() + " (what the question or the model's plain answer gives)"));
-            double product = 1;
-            for (int i = 0; i < c.asked().size(); i++) {
-                trace.add(new TraceEvent.SubQuestion(pauses, "operand", c.asked().get(i), c.answers().get(i), c.confidences().get(i), false, 0, List.of()));
-                product *= c.confidences().get(i);
-            }
-            String redone = drafter.recompute(corrected, pauses, trace);
-            // a count of years computed again is never negative: a plain answer later than the question's year is wrong
-            if (redone != null && !redone.matches(".*>>\\s*-\\d.*")) {
-                combined = new Decomposed(redone, cal.decomposed(product), 0, 0, 0, List.of());
-                trace.add(new TraceEvent.Draft(pauses, redone, List.of(), combined.confidence, null, 0, 0));
-                settled = true;
-            }
+            combined = recomputed(operands.get(), corrected, d, ++pauses, pauseBelow, trace);
+            if (combined != null) settled = true;
         }
         boolean conflictPending = conflict != null; // the first reading pause is for it
         while (!settled && pauses < budget.maxPauses() && System.nanoTime() - t0 < budget.maxNanos()) {
@@ -223,9 +206,35 @@ public final class Ponder implements Method {
     }
 
     /**
+     * The fast draft {@code d}'s calculation computed again as {@code corrected} (a recalled number replaced by
+     * what the question or the model's plain answer gives, see {@link OperandCheck}), traced as a decomposition
+     * with one {@code operand} sub-question per plain question; its confidence is the product of the plain
+     * answers' confidences through the calibration's decomposed map. Null (the controller reads instead) when the
+     * call does not run or its count of years comes out negative (a plain answer later than the question's year
+     * is wrong).
+     */
+    private Decomposed recomputed(OperandCheck.Conflict c, String corrected, Drafter.Drafted d, int pause, double pauseBelow, Trace trace) {
+        Generation g = d.generation();
+        int weak = g.weakestToken();
+        trace.add(new TraceEvent.Trigger(pause, c.reason(), d.confidence(), pauseBelow, weak < 0 ? "" : g.tokens().get(weak).text(),
+                g.minProb(), Strategy.DECOMPOSE.label(), "a recalled number of the calculation: compute again with "
+                        + c.replacement() + " (what the question or the model's plain answer gives)"));
+        double product = 1;
+        for (int i = 0; i < c.asked().size(); i++) {
+            trace.add(new TraceEvent.SubQuestion(pause, "operand", c.asked().get(i), c.answers().get(i), c.confidences().get(i), false, 0, List.of()));
+            product *= c.confidences().get(i);
+        }
+        String redone = drafter.recompute(corrected, pause, trace);
+        if (redone == null || redone.matches(".*>>\\s*-\\d.*")) return null;
+        Decomposed out = new Decomposed(redone, drafter.calibration().decomposed(product), 0, 0, 0, List.of());
+        trace.add(new TraceEvent.Draft(pause, redone, List.of(), out.confidence, null, 0, 0));
+        return out;
+    }
+
+    /**
      * Whether a draft after reading ends the loop: it is accepted (at least {@code acceptAbove}, not
-     * {@code unknown}, not an entity of another class than the one asked: {@link AnswerType}) and is not a draft that would be withheld (below {@code abstainBelow}) while naming a
-     * document not read yet. Such a draft usually names the bridge entity of a multi-hop question (the birth
+     * {@code unknown}, not an entity of another class than the one asked: {@link AnswerType}) and is not a draft
+     * that would be withheld (below {@code abstainBelow}) while naming a document not read yet. Such a draft usually names the bridge entity of a multi-hop question (the birth
      * city whose country is asked): reading that document is the next hop, and withholding the answer would
      * waste what the first hop found. {@link dev.ponder.eval.CalibrationFitter} replays the same rule.
      */
@@ -241,8 +250,8 @@ public final class Ponder implements Method {
     }
 
     /**
-     * The library document a drafted answer names, if it is not among the documents already read: a search for
-     * the answer whose hit has exactly that title (case aside). Empty for answers that are not names (years,
+     * The library document a drafted answer names, if it is not among the documents already read: the document
+     * titled exactly so (case aside, {@link Retriever#titled}). Empty for answers that are not names (years,
      * numbers, tool calls, lower-case words) and without a retriever.
      */
     public static java.util.Optional<Passage> nextHop(Retriever retriever, String answer, java.util.Collection<String> readDocIds) {
