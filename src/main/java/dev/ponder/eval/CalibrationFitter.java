@@ -31,7 +31,8 @@ import java.util.function.Function;
  *       {@link Isotonic} map from its output to the observed rate of right answers.</li>
  *   <li>Choose the pause, accept and abstain thresholds on a grid of step 1/{@link #GRID}: the most right outcomes
  *       (an abstention is right only on N) minus {@link #RETRIEVAL_COST} per retrieval, subject to a precision on
- *       answered questions of at least the target precision on dev (default {@link #TARGET_PRECISION}). The abstain threshold never exceeds the
+ *       answered questions of at least the target precision on dev (default {@link #TARGET_PRECISION}), with at
+ *       most {@link #MAX_KNOWN_RETRIEVAL} of the known questions reading. The abstain threshold never exceeds the
  *       pause threshold: an answer unsure enough to be withheld is first looked up.</li>
  * </ol>
  */
@@ -44,6 +45,11 @@ public final class CalibrationFitter {
      * facts no document records), so the default is a target at which dev still answers about half of the questions.
      */
     public static final double TARGET_PRECISION = 0.90;
+    /**
+     * Largest share of known (K) dev questions that may pause to read: a fact the model knows is answered in one
+     * fast pass, and thresholds that send more of them to the library are not considered.
+     */
+    public static final double MAX_KNOWN_RETRIEVAL = 0.10;
     /** Threshold grid: multiples of 1/GRID. */
     static final int GRID = 40;
     /** L2 strength of the logistic fits. */
@@ -137,7 +143,7 @@ public final class CalibrationFitter {
                     for (int b = 0; b <= p; b++) {
                         double tp = p / (double) GRID, ta = a / (double) GRID, tb = b / (double) GRID;
                         double[] f = simulate(chains, conf, tp, ta, tb);
-                        if (f[3] >= 1 || f[1] < target - 1e-12) continue;
+                        if (f[3] >= 1 || f[1] < target - 1e-12 || f[4] > MAX_KNOWN_RETRIEVAL + 1e-12) continue;
                         double score = f[0] * chains.size() - RETRIEVAL_COST * f[2] * chains.size();
                         if (score > bestScore + 1e-9) {
                             bestScore = score;
@@ -183,10 +189,10 @@ public final class CalibrationFitter {
 
     /**
      * Replays the controller on the chains with thresholds pause {@code tp}, accept {@code ta}, abstain
-     * {@code tb}; returns {accuracy, precision on answered, retrievals per question, abstention rate}.
+     * {@code tb}; returns {accuracy, precision on answered, retrievals per question, abstention rate, share of K questions that read}.
      */
     static double[] simulate(List<Chain> chains, List<double[]> conf, double tp, double ta, double tb) {
-        int right = 0, answered = 0, answeredRight = 0, retrievals = 0, abstained = 0;
+        int right = 0, answered = 0, answeredRight = 0, retrievals = 0, abstained = 0, known = 0, knownRead = 0;
         for (int k = 0; k < chains.size(); k++) {
             Chain c = chains.get(k);
             double[] cs = conf.get(k);
@@ -197,6 +203,10 @@ public final class CalibrationFitter {
                 settled = Ponder.settled(cs[last], unknown(c, last), c.hop().get(last), c.rejected().get(last), ta, tb);
             }
             retrievals += last;
+            if (c.question().category() == Category.K) {
+                known++;
+                if (last > 0) knownRead++;
+            }
             boolean abstain = unknown(c, last) || c.rejected().get(last) || cs[last] < tb;
             boolean gold = c.question().category() == Category.N;
             if (abstain) {
@@ -208,7 +218,8 @@ public final class CalibrationFitter {
             }
         }
         int n = chains.size();
-        return new double[] {right / (double) n, answered == 0 ? 1 : answeredRight / (double) answered, retrievals / (double) n, abstained / (double) n};
+        return new double[] {right / (double) n, answered == 0 ? 1 : answeredRight / (double) answered, retrievals / (double) n, abstained / (double) n,
+                known == 0 ? 0 : knownRead / (double) known};
     }
 
     private static boolean unknown(Chain c, int i) {

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * for the entity a draft names ("Nansoford is a city in …", "Ada Lovo is a nurse who …"). A draft that names a city where a country is asked cannot be the
  * answer, however sure the model was of it: the controller reads on instead of accepting it, and withholds it if
  * it is still the answer at the end. Only the classes below are checked; a question that asks for anything else,
- * or an answer the library has no document about, is never a mismatch.
+ * or an answer the library has no document about, is never a mismatch. One more class needs no document of its
+ * own: a word the library uses as an occupation ("X is a baker who …") answers only a question that asks what
+ * someone does.
  */
 public final class AnswerType {
     private AnswerType() {}
@@ -28,6 +30,18 @@ public final class AnswerType {
             + " (?:where|that|which|in which)\\b", Pattern.CASE_INSENSITIVE);
     /** A question that asks for a person: "Who …", "… by whom?", "Which person …". */
     private static final Pattern WHO = Pattern.compile("^\\s*who\\b|\\bby whom\\b|\\b(?:which|what) person\\b", Pattern.CASE_INSENSITIVE);
+
+    /** A question that asks what someone does. */
+    private static final Pattern OCCUPATION_ASKED = Pattern.compile(
+            "\\b(?:occupations?|professions?|jobs?|trades?|careers?|line of work|kind of work|what (?:does|do|did) .+ do\\b)",
+            Pattern.CASE_INSENSITIVE);
+    /** An answer that may be an occupation: one lower-case word. */
+    private static final Pattern WORD = Pattern.compile("\\p{Ll}+");
+
+    /** Whether {@code question} asks what someone does (their occupation). */
+    public static boolean asksOccupation(String question) {
+        return OCCUPATION_ASKED.matcher(question).find();
+    }
 
     /** The canonical class {@code question} asks for, if it is one that is checked. */
     public static Optional<String> asked(String question) {
@@ -51,6 +65,13 @@ public final class AnswerType {
         return Optional.ofNullable(CLASSES.get(m.group(1).toLowerCase(Locale.ROOT)));
     }
 
+    /** Whether the library uses {@code word} as an occupation ("X is a baker who …"). */
+    static boolean isOccupation(Retriever retriever, String word) {
+        Pattern used = Pattern.compile("\\bis an? " + Pattern.quote(word) + " who\\b");
+        for (Passage p : retriever.search(word, 5)) if (used.matcher(p.text()).find()) return true;
+        return false;
+    }
+
     /**
      * The class of the entity {@code answer} names when it is not the class {@code question} asks for (empty when
      * they agree, when either is unknown, or without a retriever): the library document titled {@code answer}
@@ -59,6 +80,8 @@ public final class AnswerType {
     public static Optional<String> mismatch(Retriever retriever, String question, String answer) {
         Optional<String> asked = asked(question);
         String a = answer == null ? "" : answer.strip();
+        if (retriever != null && WORD.matcher(a).matches() && !asksOccupation(question) && isOccupation(retriever, a))
+            return Optional.of("occupation");
         if (retriever == null || asked.isEmpty() || a.isEmpty() || !Character.isUpperCase(a.codePointAt(0))) return Optional.empty();
         Optional<String> is = retriever.titled(a).flatMap(AnswerType::declared);
         return is.isPresent() && !is.get().equals(asked.get()) ? is : Optional.empty();

@@ -245,8 +245,8 @@ public final class Ponder implements Method {
 
     /** Why a draft of the wrong class is not accepted. */
     private static String typeReason(String question, String answer, String wrongType) {
-        return "the draft \"" + answer.strip() + "\" is a " + wrongType + " in the library, but the question asks for a "
-                + AnswerType.asked(question).orElse("?");
+        return "the draft \"" + answer.strip() + "\" is a" + (wrongType.matches("[aeiou].*") ? "n " : " ") + wrongType + " in the library, but the question "
+                + AnswerType.asked(question).map(c -> "asks for a " + c).orElse("does not ask for one");
     }
 
     /**

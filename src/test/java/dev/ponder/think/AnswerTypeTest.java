@@ -47,6 +47,12 @@ class AnswerTypeTest {
         assertEquals(Optional.of("company"), AnswerType.mismatch(lib, "Who is the spouse of Lofa Bovuli?", "Mefu Works"));
         assertTrue(AnswerType.mismatch(lib, "Who founded Mefu Works?", "Lofa Bovuli").isEmpty());
         assertTrue(AnswerType.mismatch(lib, "What is the favourite food of Lofa Bovuli?", "Nansoford").isEmpty(), "no class asked");
+        // an occupation answers only a question about what someone does
+        assertEquals(Optional.of("occupation"), AnswerType.mismatch(lib, "What is the favourite food of Lofa Bovuli?", "nurse"));
+        assertTrue(AnswerType.mismatch(lib, "What is Lofa Bovuli's occupation?", "nurse").isEmpty());
+        assertTrue(AnswerType.mismatch(lib, "What kind of work does Lofa Bovuli do?", "nurse").isEmpty());
+        assertTrue(AnswerType.mismatch(lib, "What does Lofa Bovuli do for a living?", "nurse").isEmpty());
+        assertTrue(AnswerType.mismatch(lib, "What is the favourite food of Lofa Bovuli?", "pasta").isEmpty(), "not a word the library uses so");
         assertTrue(AnswerType.mismatch(null, q, "Nansoford").isEmpty(), "no library");
     }
 }
