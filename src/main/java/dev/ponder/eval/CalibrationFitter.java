@@ -136,14 +136,18 @@ public final class CalibrationFitter {
         // the precision target, relaxed in steps of one point only if no setting that answers anything reaches it
         double[] best = null;
         double[] bestFigures = null;
-        for (double target = targetPrecision; best == null && target > 0.5; target -= 0.01) {
+        // (and, if even that finds none, without the bound on known questions reading)
+        for (int pass = 0; pass < 2 * 51 && best == null; pass++) {
+            double target = targetPrecision - (pass % 51) * 0.01;
+            double knownBound = pass < 51 ? MAX_KNOWN_RETRIEVAL : 1;
+            if (!(target > 0.5)) continue;
             double bestScore = Double.NEGATIVE_INFINITY;
             for (int p = 1; p < GRID; p++) {
                 for (int a = 1; a < GRID; a++) {
                     for (int b = 0; b <= p; b++) {
                         double tp = p / (double) GRID, ta = a / (double) GRID, tb = b / (double) GRID;
                         double[] f = simulate(chains, conf, tp, ta, tb);
-                        if (f[3] >= 1 || f[1] < target - 1e-12 || f[4] > MAX_KNOWN_RETRIEVAL + 1e-12) continue;
+                        if (f[3] >= 1 || f[1] < target - 1e-12 || f[4] > knownBound + 1e-12) continue;
                         double score = f[0] * chains.size() - RETRIEVAL_COST * f[2] * chains.size();
                         if (score > bestScore + 1e-9) {
                             bestScore = score;

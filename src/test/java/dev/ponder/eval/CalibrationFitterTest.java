@@ -48,6 +48,34 @@ class CalibrationFitterTest {
     }
 
     @Test
+    void atMostATenthOfTheKnownQuestionsRead() {
+        // a third of the known questions have an unsure fast draft, right half of the time, that reading always
+        // puts right: pausing on them would pay, but sends a third of the known questions to the library
+        Random r = new Random(3);
+        List<CalibrationFitter.Chain> chains = new ArrayList<>(chains(2));
+        for (int i = 0; i < 30; i++) {
+            EvalQuestion k = new EvalQuestion("Kx" + i, Category.K, "q", List.of("a"), List.of(), null, null, null);
+            boolean right = i % 2 == 0;
+            chains.add(new CalibrationFitter.Chain(k, List.of(draft(0, right ? "a" : "b", -1.0 - 0.1 * r.nextDouble()), draft(1, "a", -0.02)),
+                    List.of(right, true)));
+        }
+        CalibrationFitter.Fit fit = CalibrationFitter.fit(chains, 0, "synthetic");
+        List<double[]> conf = new ArrayList<>();
+        for (CalibrationFitter.Chain c : chains) {
+            double[] cs = new double[c.drafts().size()];
+            for (int i = 0; i < cs.length; i++) cs[i] = fit.calibration().confidence(c.drafts().get(i).features(), i > 0);
+            conf.add(cs);
+        }
+        double[] f = CalibrationFitter.simulate(chains, conf, fit.calibration().pauseBelow(), fit.calibration().acceptAbove(),
+                fit.calibration().abstainBelow());
+        assertEquals(0.10, CalibrationFitter.MAX_KNOWN_RETRIEVAL);
+        assertTrue(f[4] <= 0.10 + 1e-12, "share of known questions reading: " + f[4]);
+        // without the bound the same chains would read on all of them: the bound is what holds it
+        double[] pauseAll = CalibrationFitter.simulate(chains, conf, 0.99, fit.calibration().acceptAbove(), 0);
+        assertTrue(pauseAll[4] > 0.3, "reading every unsure known question: " + pauseAll[4]);
+    }
+
+    @Test
     void theReplayKeepsPausingWhereAWithheldDraftNamesAnUnreadDocument() {
         EvalQuestion h = new EvalQuestion("H1", Category.H, "q", List.of("a"), List.of(), null, null, null);
         List<TraceEvent.Draft> drafts = List.of(draft(0, "b", -2), draft(1, "City", -1), draft(2, "a", -0.05));
