@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * Answer-type checking against the library: the class of place, organisation or person a question asks for
- * ("Which country …", "… country of birth", "the city where …", "Who …") and the class a library document declares
- * for the entity a draft names ("Nansoford is a city in …", "Ada Lovo is a nurse who …"). A draft that names a city where a country is asked cannot be the
- * answer, however sure the model was of it: the controller reads on instead of accepting it, and withholds it if
- * it is still the answer at the end. Only the classes below are checked; a question that asks for anything else,
+ * ("Which country …", "… country of birth", "the city where …", "Who …") and the class a library document
+ * declares for the entity a draft names ("Nansoford is a city in …", "Ada Lovo is a nurse who …"). A draft that
+ * names a city where a country is asked cannot be the answer, however sure the model was of it: the controller
+ * reads on instead of accepting it, and withholds it if it is still the answer at the end. Only the classes below are checked; a question that asks for anything else,
  * or an answer the library has no document about, is never a mismatch. One more class needs no document of its
  * own: a word the library uses as an occupation ("X is a baker who …") answers only a question that asks what
  * someone does.
@@ -75,7 +75,8 @@ public final class AnswerType {
     /**
      * The class of the entity {@code answer} names when it is not the class {@code question} asks for (empty when
      * they agree, when either is unknown, or without a retriever): the library document titled {@code answer}
-     * says what it is.
+     * says what it is. Also {@code occupation} for a word the library uses as one when the question does not ask
+     * what someone does.
      */
     public static Optional<String> mismatch(Retriever retriever, String question, String answer) {
         Optional<String> asked = asked(question);
