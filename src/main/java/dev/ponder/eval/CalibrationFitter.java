@@ -8,6 +8,7 @@ import dev.ponder.think.AnswerType;
 import dev.ponder.think.Calibration;
 import dev.ponder.think.Decomposer;
 import dev.ponder.think.Drafter;
+import dev.ponder.think.EventCheck;
 import dev.ponder.think.Isotonic;
 import dev.ponder.think.Logistic;
 import dev.ponder.think.Ponder;
@@ -59,7 +60,7 @@ public final class CalibrationFitter {
      * One question's forced chain of drafts; {@code hop}: whether each draft after reading names a library
      * document not read yet ({@link Ponder#nextHop}), which keeps a draft that would be withheld pausing;
      * {@code rejected}: whether the controller would not take the draft whatever its confidence (an entity of
-     * another class than asked, {@link AnswerType}). Like a decomposition, a calculation computed again from the
+     * another class than asked, {@link AnswerType}; a year the evidence gives for another event, {@link EventCheck}). Like a decomposition, a calculation computed again from the
      * model's plain answers ({@link dev.ponder.think.OperandCheck}) is not part of the plain loop the thresholds are fit on.
      */
     public record Chain(EvalQuestion question, List<TraceEvent.Draft> drafts, List<Boolean> right, List<Boolean> hop,
@@ -91,7 +92,10 @@ public final class CalibrationFitter {
                 java.util.Set<String> read = new java.util.HashSet<>();
                 for (TraceEvent.Inject in : trace.of(TraceEvent.Inject.class)) if (in.pause() <= d.pause()) read.addAll(in.docIds());
                 hop.add(d.pause() > 0 && Ponder.nextHop(retriever, d.answer(), read).isPresent());
-                rejected.add(AnswerType.mismatch(retriever, q.question(), d.answer()).isPresent());
+                String evidence = "";
+                for (TraceEvent.Inject in : trace.of(TraceEvent.Inject.class)) if (in.pause() <= d.pause()) evidence = in.text();
+                rejected.add(AnswerType.mismatch(retriever, q.question(), d.answer()).isPresent()
+                        || EventCheck.unsupported(q.question(), d.answer(), evidence).isPresent());
             }
             out.add(new Chain(q, drafts, right, hop, rejected));
             if (onEach != null) onEach.accept(q);

@@ -95,13 +95,13 @@ public final class Ponder implements Method {
         double pauseBelow = Math.max(cal.pauseBelow(), cal.abstainBelow());
         boolean settled = d.confidence() >= pauseBelow && !d.unknown();
         Passage hop = null; // the unread document the last draft after reading names
-        // the class of the entity the last draft names, when it is not the class asked: a sure fast draft is checked too
-        String wrongType = settled ? AnswerType.mismatch(retriever, question, d.answer()).orElse(null) : null;
+        // why the last draft cannot be the answer (another class than asked, ...): a sure fast draft is checked too
+        String rejected = settled ? rejection(question, d.answer(), List.of()) : null;
         // a sure computed answer whose recalled years the model's own plain answers contradict is not taken as it is
-        java.util.Optional<OperandCheck.Conflict> operands = settled && wrongType == null
+        java.util.Optional<OperandCheck.Conflict> operands = settled && rejected == null
                 ? OperandCheck.check(drafter, retriever, question, d.answer()) : java.util.Optional.empty();
         String conflict = operands.map(OperandCheck.Conflict::reason).orElse(null);
-        if (wrongType != null || conflict != null) settled = false;
+        if (rejected != null || conflict != null) settled = false;
         String fastAnswer = d.answer();
         String corrected = decompose ? operands.map(c -> c.corrected(fastAnswer)).orElse(null) : null;
         if (corrected != null) { // computed again from the plain answers: the sub-questions of the calculation
@@ -115,7 +115,7 @@ public final class Ponder implements Method {
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
                     : conflictPending ? conflict
-                    : wrongType != null ? typeReason(question, d.answer(), wrongType) + (hop != null ? ": read its document (next hop)" : "")
+                    : rejected != null ? rejected + (hop != null ? ": read its document (next hop)" : "")
                     : hop != null ? "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow()) + " and the draft names \""
                             + hop.title() + "\", which the library has a document about, not read yet: read it (next hop)"
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauses == 1 ? pauseBelow : cal.acceptAbove());
@@ -147,19 +147,19 @@ public final class Ponder implements Method {
             generated += next.generation().tokens().size();
             d = next;
             hop = d.unknown() ? null : nextHop(retriever, d.answer(), evidence.stream().map(Passage::docId).toList()).orElse(null);
-            wrongType = d.unknown() ? null : AnswerType.mismatch(retriever, question, d.answer()).orElse(null);
-            settled = settled(d.confidence(), d.unknown(), hop != null, wrongType != null, cal.acceptAbove(), cal.abstainBelow());
+            rejected = d.unknown() ? null : rejection(question, d.answer(), evidence);
+            settled = settled(d.confidence(), d.unknown(), hop != null, rejected != null, cal.acceptAbove(), cal.abstainBelow());
         }
         // a question about an entity described through another that reading left below the bar of a fast answer:
         // split it and answer the parts
-        java.util.Optional<Decomposer.Plan> plan = decompose && combined == null && pauses >= 1 && (d.unknown() || wrongType != null || d.confidence() < pauseBelow)
+        java.util.Optional<Decomposer.Plan> plan = decompose && combined == null && pauses >= 1 && (d.unknown() || rejected != null || d.confidence() < pauseBelow)
                 && System.nanoTime() - t0 < budget.maxNanos() ? Decomposer.split(question) : java.util.Optional.empty();
         if (plan.isPresent()) {
             pauses++;
             Generation g = d.generation();
             int weak = g.weakestToken();
             String reason = d.unknown() ? "the model says the evidence does not give the answer"
-                    : wrongType != null ? typeReason(question, d.answer(), wrongType)
+                    : rejected != null ? rejected
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(pauseBelow) + " after reading";
             trace.add(new TraceEvent.Trigger(pauses, reason, d.confidence(), pauseBelow, weak < 0 ? "" : g.tokens().get(weak).text(),
                     g.minProb(), Strategy.DECOMPOSE.label(), "reading did not settle a question about an entity described through "
@@ -169,7 +169,7 @@ public final class Ponder implements Method {
             evTokens[0] += sub.retrievedTokens;
             generated += sub.generated;
             queries.addAll(sub.queries);
-            if (sub.answer != null && (wrongType != null || sub.confidence > d.confidence())) {
+            if (sub.answer != null && (rejected != null || sub.confidence > d.confidence())) {
                 combined = sub;
                 // the answer now held: composed from the sub-answers, with no tokens of its own
                 trace.add(new TraceEvent.Draft(pauses, sub.answer, List.of(), sub.confidence, null, 0, 0));
@@ -188,21 +188,23 @@ public final class Ponder implements Method {
             trace.add(new TraceEvent.Outcome(answer, abstain, c, reason, totalPauses, queries.size(), evTokens[0], generated, nanos));
             return new Result(question, answer, abstain, c, trace, totalPauses, queries.size(), evTokens[0], generated, nanos);
         }
-        // an answer the library says is of another class than the one asked is withheld like "unknown"
-        boolean unsure = d.unknown() || wrongType != null || d.confidence() < cal.abstainBelow();
-        boolean abstain = unsure && (mode == Mode.ABSTAIN || d.unknown() || wrongType != null);
+        // an answer the library says cannot be the answer (another class, another event's year) is withheld like "unknown"
+        boolean unsure = d.unknown() || rejected != null || d.confidence() < cal.abstainBelow();
+        boolean abstain = unsure && (mode == Mode.ABSTAIN || d.unknown() || rejected != null);
         String reason;
         String answer;
         if (abstain) {
-            reason = d.unknown() ? "the evidence found does not give the answer" : wrongType != null ? typeReason(question, d.answer(), wrongType)
+            reason = d.unknown() ? "the evidence found does not give the answer" : rejected != null ? rejected
                     : "confidence " + fmt(d.confidence()) + " below " + fmt(cal.abstainBelow());
             answer = "I don't know (" + reason + (queries.isEmpty() ? "" : "; searched: " + String.join(" | ", shortQueries(queries))) + ")";
         } else {
             reason = unsure ? "answered with low confidence" : pauses == 0 ? "confident without a pause" : "confident after " + pauses + " pause(s)";
             answer = d.answer();
         }
-        trace.add(new TraceEvent.Outcome(answer, abstain, d.confidence(), reason, pauses, queries.size(), evTokens[0], generated, nanos));
-        return new Result(question, answer, abstain, d.confidence(), trace, pauses, queries.size(), evTokens[0], generated, nanos);
+        // a rejected draft is not believed, however sure the model was of it (none of dev's was right)
+        double confidence = rejected != null ? 0 : d.confidence();
+        trace.add(new TraceEvent.Outcome(answer, abstain, confidence, reason, pauses, queries.size(), evTokens[0], generated, nanos));
+        return new Result(question, answer, abstain, confidence, trace, pauses, queries.size(), evTokens[0], generated, nanos);
     }
 
     /**
@@ -238,14 +240,25 @@ public final class Ponder implements Method {
      * city whose country is asked): reading that document is the next hop, and withholding the answer would
      * waste what the first hop found. {@link dev.ponder.eval.CalibrationFitter} replays the same rule.
      */
-    public static boolean settled(double confidence, boolean unknown, boolean namesUnreadDocument, boolean wrongType,
+    public static boolean settled(double confidence, boolean unknown, boolean namesUnreadDocument, boolean rejected,
                                   double acceptAbove, double abstainBelow) {
-        return confidence >= acceptAbove && !unknown && !wrongType && !(confidence < abstainBelow && namesUnreadDocument);
+        return confidence >= acceptAbove && !unknown && !rejected && !(confidence < abstainBelow && namesUnreadDocument);
+    }
+
+    /**
+     * Why the controller does not take {@code answer} whatever its confidence (null: nothing against it): an entity
+     * of another class than the question asks ({@link AnswerType}), or a year the evidence gives for another event
+     * ({@link EventCheck}).
+     */
+    String rejection(String question, String answer, List<Passage> evidence) {
+        java.util.Optional<String> type = AnswerType.mismatch(retriever, question, answer);
+        if (type.isPresent()) return typeReason(question, answer, type.get());
+        return EventCheck.unsupported(question, answer, Drafter.injected(evidence)).orElse(null);
     }
 
     /** Why a draft of the wrong class is not accepted. */
-    private static String typeReason(String question, String answer, String wrongType) {
-        return "the draft \"" + answer.strip() + "\" is a" + (wrongType.matches("[aeiou].*") ? "n " : " ") + wrongType + " in the library, but the question "
+    private static String typeReason(String question, String answer, String type) {
+        return "the draft \"" + answer.strip() + "\" is a" + (type.matches("[aeiou].*") ? "n " : " ") + type + " in the library, but the question "
                 + AnswerType.asked(question).map(c -> "asks for a " + c).orElse("does not ask for one");
     }
 

@@ -154,6 +154,7 @@ class PonderTest {
                 .answer("What is Ada Lovo's country of birth?");
         assertTrue(withheld.abstained(), withheld.answer());
         assertTrue(withheld.answer().contains("asks for a country"), withheld.answer());
+        assertEquals(0, withheld.confidence(), "a rejected draft is not believed");
     }
 
     @Test
