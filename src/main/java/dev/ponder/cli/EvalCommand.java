@@ -72,7 +72,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--answer-when-unsure", description = "Ponder answers with its confidence instead of abstaining when unsure.")
     boolean answerWhenUnsure;
 
-    @Option(names = "--target-precision", defaultValue = "0.90", description = "With --dev: precision on answered dev questions the thresholds must reach (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--target-precision", defaultValue = "0.95", description = "With --dev: precision on answered dev questions the thresholds must reach (default: ${DEFAULT-VALUE}).")
     double targetPrecision;
 
     @Option(names = "--samples", defaultValue = "0", description = "With --dev: answers sampled (as one batch) per draft read with evidence, for the agreement features (default: ${DEFAULT-VALUE}).")

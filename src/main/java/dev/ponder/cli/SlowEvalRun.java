@@ -66,6 +66,7 @@ final class SlowEvalRun {
                 cal = fit.calibration();
                 try (EmbeddedBackend b = new EmbeddedBackend(m, modelName)) { // decomposed answers: their own map, on dev
                     cal = cal.withDecomposedMap(CalibrationFitter.fitDecomposed(devQs, new Drafter(b, new WorldFormat(), cal, budget).withTools(tools), index));
+                    cal = cal.withFinalMap(CalibrationFitter.fitFinal(devQs, new Drafter(b, new WorldFormat(), cal, budget).withTools(tools), index));
                 }
                 System.out.printf(Locale.ROOT, "calibration (dev): pause below %.2f, accept above %.2f, abstain below %.2f; "
                                 + "dev accuracy %.1f%%, precision on answered %.1f%%, retrievals/q %.2f, abstention %.1f%%%n",

@@ -26,13 +26,16 @@ import java.util.List;
  * @param fitOn a note on the data the calibration was fit on
  * @param decomposedMap isotonic map from a decomposed answer's product of confidences to its rate of right answers on
  *                      dev (null: the product as it is)
+ * @param finalMap isotonic map from the confidence Ponder ends a question with to the rate of right final answers on
+ *                 dev (null: as it is). The thresholds decide on the unmapped confidence; this map only says how
+ *                 often an answer the controller kept, after all its checks, is right.
  */
 public record Calibration(Logistic fast, Logistic read, Isotonic fastMap, Isotonic readMap, double pauseBelow, double acceptAbove, double abstainBelow,
-                          int samples, List<String> features, String fitOn, Isotonic decomposedMap) {
-    /** Without a map for decomposed answers. */
+                          int samples, List<String> features, String fitOn, Isotonic decomposedMap, Isotonic finalMap) {
+    /** Without maps for decomposed and final answers. */
     public Calibration(Logistic fast, Logistic read, Isotonic fastMap, Isotonic readMap, double pauseBelow, double acceptAbove, double abstainBelow,
                        int samples, List<String> features, String fitOn) {
-        this(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, samples, features, fitOn, null);
+        this(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, samples, features, fitOn, null, null);
     }
 
     /** Sampling temperature for the agreement features. */
@@ -60,16 +63,26 @@ public record Calibration(Logistic fast, Logistic read, Isotonic fastMap, Isoton
     }
 
     public Calibration withThresholds(double pause, double accept, double abstain) {
-        return new Calibration(fast, read, fastMap, readMap, pause, accept, abstain, samples, features, fitOn, decomposedMap);
+        return new Calibration(fast, read, fastMap, readMap, pause, accept, abstain, samples, features, fitOn, decomposedMap, finalMap);
     }
 
     public Calibration withSamples(int k) {
-        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, k, features, fitOn, decomposedMap);
+        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, k, features, fitOn, decomposedMap, finalMap);
     }
 
     /** This calibration with {@code map} for decomposed answers. */
     public Calibration withDecomposedMap(Isotonic map) {
-        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, samples, features, fitOn, map);
+        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, samples, features, fitOn, map, finalMap);
+    }
+
+    /** This calibration with {@code map} for the confidence a question ends with. */
+    public Calibration withFinalMap(Isotonic map) {
+        return new Calibration(fast, read, fastMap, readMap, pauseBelow, acceptAbove, abstainBelow, samples, features, fitOn, decomposedMap, map);
+    }
+
+    /** The confidence reported for a question Ponder ended with confidence {@code c} (see {@link #finalMap}). */
+    public double reported(double c) {
+        return finalMap == null ? c : finalMap.apply(c);
     }
 
     /** Confidence of a decomposed answer whose parts had confidences multiplying to {@code product}. */

@@ -34,7 +34,7 @@ public final class Ponder implements Method {
     private final StrategyChooser chooser;
 
     private final boolean decompose;
-    /** 0 for a question asked by the user, 1 for an inner sub-question (split no further). */
+    /** 0 for a question asked by the user, 1 for a sub-question (an inner one may be split once more). */
     private final int depth;
 
     public Ponder(Drafter drafter, Retriever retriever, Mode mode) {
@@ -185,8 +185,9 @@ public final class Ponder implements Method {
             String answer = abstain ? "I don't know (" + reason + (queries.isEmpty() ? "" : "; searched: " + String.join(" | ", shortQueries(queries))) + ")"
                     : combined.answer;
             int totalPauses = pauses + subPauses;
-            trace.add(new TraceEvent.Outcome(answer, abstain, c, reason, totalPauses, queries.size(), evTokens[0], generated, nanos));
-            return new Result(question, answer, abstain, c, trace, totalPauses, queries.size(), evTokens[0], generated, nanos);
+            double reported = reported(c);
+            trace.add(new TraceEvent.Outcome(answer, abstain, reported, reason, totalPauses, queries.size(), evTokens[0], generated, nanos));
+            return new Result(question, answer, abstain, reported, trace, totalPauses, queries.size(), evTokens[0], generated, nanos);
         }
         // an answer the library says cannot be the answer (another class, another event's year) is withheld like "unknown"
         boolean unsure = d.unknown() || rejected != null || d.confidence() < cal.abstainBelow();
@@ -202,9 +203,17 @@ public final class Ponder implements Method {
             answer = d.answer();
         }
         // a rejected draft is not believed, however sure the model was of it (none of dev's was right)
-        double confidence = rejected != null ? 0 : d.confidence();
+        double confidence = rejected != null ? 0 : reported(d.confidence());
         trace.add(new TraceEvent.Outcome(answer, abstain, confidence, reason, pauses, queries.size(), evTokens[0], generated, nanos));
         return new Result(question, answer, abstain, confidence, trace, pauses, queries.size(), evTokens[0], generated, nanos);
+    }
+
+    /**
+     * The confidence a question ends with, through the calibration's final map for a question asked by the user;
+     * a sub-question keeps its own (the decomposed map is fit on the products of those).
+     */
+    private double reported(double confidence) {
+        return depth == 0 ? drafter.calibration().reported(confidence) : confidence;
     }
 
     /**
@@ -300,7 +309,7 @@ public final class Ponder implements Method {
     private Decomposed decomposed(Decomposer.Plan plan, int pause, Trace trace) {
         // the inner question may be a compound itself ("N's country of birth" inside "the capital of N's country
         // of birth") and is split once more if reading does not settle it; the outer one is asked whole
-        Ponder sub = new Ponder(drafter, retriever, Mode.ABSTAIN, false);
+        Ponder sub = new Ponder(drafter, retriever, Mode.ABSTAIN, false, 1);
         Ponder innerSub = depth == 0 ? new Ponder(drafter, retriever, Mode.ABSTAIN, true, 1) : sub;
         Result inner = innerSub.answer(plan.inner());
         trace.add(subEvent(pause, "inner", inner));

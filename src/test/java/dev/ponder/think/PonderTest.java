@@ -158,6 +158,18 @@ class PonderTest {
     }
 
     @Test
+    void theConfidenceAQuestionEndsWithGoesThroughTheFinalMap() {
+        ScriptedBackend b = new ScriptedBackend().when("Q:", t(" Alpha", 0.95));
+        Isotonic map = new Isotonic(new double[] {0.5, 0.9}, new double[] {0.2, 0.99});
+        Budget budget = new Budget(3, 1, 100, 10_000_000_000L, 16);
+        Drafter d = new Drafter(b, ScriptedBackend.FORMAT, Calibration.fallback().withFinalMap(map), budget);
+        Result r = new Ponder(d, new ListRetriever(ADA), Ponder.Mode.ABSTAIN).answer("Where was Ada Lovo born?");
+        assertEquals("Alpha", r.answer());
+        assertEquals(0.99, r.confidence(), 1e-12, "0.95 through the map");
+        assertEquals(0.95, r.trace().of(TraceEvent.Draft.class).getFirst().confidence(), 1e-9, "the draft keeps its own");
+    }
+
+    @Test
     void nextHopIsAnUnreadDocumentWhoseTitleIsTheAnswer() {
         ListRetriever lib = new ListRetriever(OTHER, ADA, CITY);
         assertEquals("city-1", Ponder.nextHop(lib, " Gamma City ", List.of("person-1")).orElseThrow().docId());
