@@ -51,7 +51,7 @@ class EngineRoundTripTest {
     }
 
     /** Feeds {@code prompt} to the engine token by token and compares every next-token distribution with ours. */
-    private static double maxLogprobError(Path model, int[] prompt, float[] ours, int vocab) {
+    static double maxLogprobError(Path model, int[] prompt, float[] ours, int vocab) {
         double worst = 0;
         try (Model m = Model.load(model)) {
             // an f32 KV cache: the engine's default f16 cache imitates llama.cpp and would round keys and values

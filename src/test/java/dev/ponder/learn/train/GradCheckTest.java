@@ -1,5 +1,10 @@
 package dev.ponder.learn.train;
 
+import static dev.ponder.learn.train.FiniteDifferences.numeric;
+import static dev.ponder.learn.train.FiniteDifferences.relErr;
+import static dev.ponder.learn.train.FiniteDifferences.H;
+import static dev.ponder.learn.train.FiniteDifferences.report;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,54 +21,17 @@ import org.junit.jupiter.api.Test;
  * norm-wise relative error {@code |g_analytic − g_numeric| / max(|g_analytic|, |g_numeric|)}.
  */
 class GradCheckTest {
-    private static final double H = 1e-5;
-    /** Float analytic gradients against double numeric ones: the error is float rounding, ~1e-6. */
-    private static final double TOL = 1e-4;
 
     private final SplittableRandom rnd = new SplittableRandom(42);
 
     private float[] randn(int len, double std) {
-        float[] a = new float[len];
-        for (int i = 0; i < len; i++) a[i] = (float) (LlamaWeights.gaussian(rnd) * std);
-        return a;
-    }
-
-    /** d f / d p[i] for every i, by central differences on the double array p. */
-    private static double[] numeric(double[] p, DoubleSupplier f) {
-        double[] g = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            double keep = p[i];
-            p[i] = keep + H;
-            double up = f.getAsDouble();
-            p[i] = keep - H;
-            double down = f.getAsDouble();
-            p[i] = keep;
-            g[i] = (up - down) / (2 * H);
-        }
-        return g;
-    }
-
-    static double relErr(float[] analytic, double[] numeric) {
-        double diff = 0, na = 0, nn = 0;
-        for (int i = 0; i < numeric.length; i++) {
-            diff += (analytic[i] - numeric[i]) * (analytic[i] - numeric[i]);
-            na += (double) analytic[i] * analytic[i];
-            nn += numeric[i] * numeric[i];
-        }
-        double denom = Math.max(Math.sqrt(na), Math.sqrt(nn));
-        assertTrue(denom > 0, "gradient is identically zero: the check would be vacuous");
-        return Math.sqrt(diff) / denom;
+        return FiniteDifferences.randn(rnd, len, std);
     }
 
     private static double dotR(double[] out, float[] r) {
         double s = 0;
         for (int i = 0; i < out.length; i++) s += out[i] * r[i];
         return s;
-    }
-
-    private static void report(String op, double err) {
-        System.out.printf("gradcheck %-28s relative error %.2e%n", op, err);
-        assertTrue(err < TOL, op + ": relative error " + err);
     }
 
     @Test

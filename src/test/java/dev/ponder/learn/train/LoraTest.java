@@ -1,5 +1,10 @@
 package dev.ponder.learn.train;
 
+import static dev.ponder.learn.train.FiniteDifferences.numeric;
+import static dev.ponder.learn.train.FiniteDifferences.relErr;
+import static dev.ponder.learn.train.FiniteDifferences.H;
+import static dev.ponder.learn.train.FiniteDifferences.report;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,33 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * merged export run by the engine against the trainer's forward with adapters.
  */
 class LoraTest {
-    private static final double H = 1e-5;
-    private static final double TOL = 1e-4;
     private final SplittableRandom rnd = new SplittableRandom(11);
 
     private float[] randn(int len, double std) {
-        float[] a = new float[len];
-        for (int i = 0; i < len; i++) a[i] = (float) (LlamaWeights.gaussian(rnd) * std);
-        return a;
-    }
-
-    private static double[] numeric(double[] p, DoubleSupplier f) {
-        double[] g = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            double keep = p[i];
-            p[i] = keep + H;
-            double up = f.getAsDouble();
-            p[i] = keep - H;
-            double down = f.getAsDouble();
-            p[i] = keep;
-            g[i] = (up - down) / (2 * H);
-        }
-        return g;
-    }
-
-    private static void report(String op, double err) {
-        System.out.printf("gradcheck %-34s relative error %.2e%n", op, err);
-        assertTrue(err < TOL, op + ": relative error " + err);
+        return FiniteDifferences.randn(rnd, len, std);
     }
 
     /** {@code W + scale·B·A} in double: W [out][in], B [out][r], A [r][in]. */
@@ -99,9 +81,9 @@ class LoraTest {
             double[] yRef = RefOps.matmul(xd, mergedRef(wd, bd, ad_, out, in, r, scale), n, in, out);
             for (int i = 0; i < y.length; i++) assertEquals(yRef[i], y[i], 1e-4 * (1 + Math.abs(yRef[i])), "forward");
             String shape = n + "x" + in + "x" + out + " r" + r;
-            report("lora d(x) " + shape, GradCheckTest.relErr(dx, numeric(xd, f)));
-            report("lora d(A) " + shape, GradCheckTest.relErr(ad.a.g, numeric(ad_, f)));
-            report("lora d(B) " + shape, GradCheckTest.relErr(ad.b.g, numeric(bd, f)));
+            report("lora d(x) " + shape, relErr(dx, numeric(xd, f)));
+            report("lora d(A) " + shape, relErr(ad.a.g, numeric(ad_, f)));
+            report("lora d(B) " + shape, relErr(ad.b.g, numeric(bd, f)));
             for (float g : w.g) assertEquals(0f, g, "the base matrix gets no gradient");
         }
     }
@@ -153,7 +135,7 @@ class LoraTest {
                     num[j] = (up - down) / (2 * H);
                     ga[j] = p.g[i];
                 }
-                report("model " + (tied ? "tied   " : "untied ") + p.name, GradCheckTest.relErr(ga, num));
+                report("model " + (tied ? "tied   " : "untied ") + p.name, relErr(ga, num));
             }
         }
     }
@@ -249,7 +231,7 @@ class LoraTest {
         Path f32 = dir.resolve("lora.gguf"), q8 = dir.resolve("lora.q8.gguf");
         LlamaGguf.export(t.exportWeights(), "lora", ByteVocab.metadata(), GGMLType.F32, f32);
         LlamaGguf.export(t.exportWeights(), "lora", ByteVocab.metadata(), GGMLType.Q8_0, q8);
-        double f32Err = maxLogprobError(f32, prompt, ours, c.vocab()), q8Err = maxLogprobError(q8, prompt, ours, c.vocab());
+        double f32Err = EngineRoundTripTest.maxLogprobError(f32, prompt, ours, c.vocab()), q8Err = EngineRoundTripTest.maxLogprobError(q8, prompt, ours, c.vocab());
         System.out.printf("lora merged export in the engine: max |logprob| difference F32 %.2e, Q8_0 %.2e (adapters moved logits by up to %.3f)%n",
                 f32Err, q8Err, adapterEffect);
         assertTrue(adapterEffect > 0.01, "the adapters must matter for this check to mean anything: " + adapterEffect);
@@ -264,24 +246,5 @@ class LoraTest {
         assertThrows(PonderException.class, () -> Lora.Settings.all(0, 1f));
         assertThrows(PonderException.class, () -> Lora.Settings.all(4, 0f));
         assertEquals(0.5f, Lora.Settings.all(8, 4f).scale());
-    }
-
-    private static double maxLogprobError(Path model, int[] prompt, float[] ours, int vocab) {
-        double worst = 0;
-        try (Model m = Model.load(model)) {
-            KVCache cache = new KVCache(m.config().layers(), m.config().kvDim(), 16, KVPrecision.F32);
-            Sequence s = cache.newSequence();
-            Distribution d = m.prefill(s, new int[] {prompt[0]});
-            for (int pos = 0; pos < prompt.length; pos++) {
-                double max = Double.NEGATIVE_INFINITY, sum = 0;
-                for (int i = 0; i < vocab; i++) max = Math.max(max, ours[pos * vocab + i]);
-                for (int i = 0; i < vocab; i++) sum += Math.exp(ours[pos * vocab + i] - max);
-                double lse = max + Math.log(sum);
-                for (int i = 0; i < vocab; i++) worst = Math.max(worst, Math.abs(d.logprob(i) - (ours[pos * vocab + i] - lse)));
-                if (pos + 1 < prompt.length) d = m.decode(s, prompt[pos + 1]);
-            }
-            s.close();
-        }
-        return worst;
     }
 }

@@ -1,0 +1,57 @@
+package dev.ponder.learn.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+
+/** What the gradient checks share: central differences, the relative error they report, and Gaussian test data. */
+final class FiniteDifferences {
+    /** Step of the central differences. */
+    static final double H = 1e-5;
+    /** Float analytic gradients against double numeric ones: the error is float rounding, ~1e-6. */
+    static final double TOL = 1e-4;
+
+    private FiniteDifferences() {}
+
+    /** d f / d p[i] for every i, by central differences on the double array p. */
+    static double[] numeric(double[] p, DoubleSupplier f) {
+        double[] g = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            double keep = p[i];
+            p[i] = keep + H;
+            double up = f.getAsDouble();
+            p[i] = keep - H;
+            double down = f.getAsDouble();
+            p[i] = keep;
+            g[i] = (up - down) / (2 * H);
+        }
+        return g;
+    }
+
+    /** Norm-wise relative error {@code |a − n| / max(|a|, |n|)}; fails when both are zero (a vacuous check). */
+    static double relErr(float[] analytic, double[] numeric) {
+        double diff = 0, na = 0, nn = 0;
+        for (int i = 0; i < numeric.length; i++) {
+            diff += (analytic[i] - numeric[i]) * (analytic[i] - numeric[i]);
+            na += (double) analytic[i] * analytic[i];
+            nn += numeric[i] * numeric[i];
+        }
+        double denom = Math.max(Math.sqrt(na), Math.sqrt(nn));
+        assertTrue(denom > 0, "gradient is identically zero: the check would be vacuous");
+        return Math.sqrt(diff) / denom;
+    }
+
+    /** Prints the op's relative error and fails above {@link #TOL}. */
+    static void report(String op, double err) {
+        System.out.printf("gradcheck %-34s relative error %.2e%n", op, err);
+        assertTrue(err < TOL, op + ": relative error " + err);
+    }
+
+    /** {@code len} Gaussian values of standard deviation {@code std}. */
+    static float[] randn(SplittableRandom rnd, int len, double std) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) a[i] = (float) (LlamaWeights.gaussian(rnd) * std);
+        return a;
+    }
+}
