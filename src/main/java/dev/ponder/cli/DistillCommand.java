@@ -17,6 +17,7 @@ import dev.ponder.learn.distill.Problem;
 import dev.ponder.learn.distill.Problems;
 import dev.ponder.learn.distill.Refusal;
 import dev.ponder.learn.distill.Refusals;
+import dev.ponder.learn.train.Lora;
 import dev.ponder.learn.world.Category;
 import dev.ponder.learn.world.Checker;
 import dev.ponder.learn.world.EvalQuestion;
@@ -200,7 +201,7 @@ public final class DistillCommand implements Callable<Integer> {
                 + "in their training phrasing (for `ponder eval --library … --questions`). `countdown-held-out.jsonl`: the held-out countdown "
                 + "puzzles in the world's eval format (for `ponder eval --questions`).\n");
         if (lora != null) report.insert(report.indexOf("\n\n") + 2, String.format(Locale.ROOT, "Fine-tuned with LoRA: rank %d, alpha %s, on q, k, v, o, gate, up, "
-                + "down of every block; each round's GGUF has the adapters merged in.\n\n", lora, loraAlpha != null ? loraAlpha : 2f * lora));
+                + "down of every block; each round's GGUF has the adapters merged in.\n\n", lora, Lora.Settings.alphaOrDefault(loraAlpha, lora)));
         Files.writeString(out.resolve("report.md"), report);
         System.out.print(report);
         System.out.println("wrote " + out.resolve("report.md") + "; last model " + current);
@@ -340,7 +341,7 @@ public final class DistillCommand implements Callable<Integer> {
                 "--warmup", "" + Math.max(1, steps / 20),
                 "--seed", "" + (seed + round), "--q8", "--name", "ponder-nano-distilled", "-o", to.toString(),
                 "--checkpoint", dir.resolve("finetune.ckpt").toString(), "--loss-svg", dir.resolve("loss.svg").toString(), "--no-progress"));
-        if (lora != null) args.addAll(List.of("--lora", "" + lora, "--lora-alpha", "" + (loraAlpha != null ? loraAlpha : 2f * lora)));
+        if (lora != null) args.addAll(List.of("--lora", "" + lora, "--lora-alpha", "" + Lora.Settings.alphaOrDefault(loraAlpha, lora)));
         int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
         if (rc != 0) throw new PonderException("fine-tuning failed (exit " + rc + ")");
     }

@@ -208,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
             Lora lora = null;
             if (loraRank != null) {
                 if (init == null) throw new PonderException("--lora adapts a trained model: give it with --init-from");
-                lora = new Lora(w, new Lora.Settings(loraRank, loraAlpha != null ? loraAlpha : 2f * loraRank, Lora.Target.parse(loraTargets)), seed);
+                lora = new Lora(w, new Lora.Settings(loraRank, Lora.Settings.alphaOrDefault(loraAlpha, loraRank), Lora.Target.parse(loraTargets)), seed);
             } else if (loraAlpha != null) {
                 throw new PonderException("--lora-alpha goes with --lora R");
             }

@@ -76,6 +76,11 @@ public final class Lora {
             targets = Collections.unmodifiableSet(EnumSet.copyOf(targets));
         }
 
+        /** The alpha used when none is given: twice the rank (an adapter scale of 2). */
+        public static float alphaOrDefault(Float alpha, int rank) {
+            return alpha != null ? alpha : 2f * rank;
+        }
+
         /** Rank {@code r}, alpha {@code alpha}, adapters on all seven matrices of every block. */
         public static Settings all(int rank, float alpha) {
             return new Settings(rank, alpha, EnumSet.allOf(Target.class));

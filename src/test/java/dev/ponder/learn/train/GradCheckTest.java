@@ -2,7 +2,6 @@ package dev.ponder.learn.train;
 
 import static dev.ponder.learn.train.FiniteDifferences.numeric;
 import static dev.ponder.learn.train.FiniteDifferences.relErr;
-import static dev.ponder.learn.train.FiniteDifferences.H;
 import static dev.ponder.learn.train.FiniteDifferences.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,18 +159,8 @@ class GradCheckTest {
         for (boolean tied : new boolean[] {true, false}) {
             LlamaConfig c = new LlamaConfig(16, 2, 4, 2, 24, 11, 16, 10000f, 1e-5f, tied);
             LlamaWeights w = new LlamaWeights(c).initialize(7);
-            // larger weights than the 0.02 init so every path carries gradient well above float noise
-            for (Param p : w.params())
-                for (int i = 0; i < p.size(); i++) p.w[i] = p.isVector() ? 1f + (float) LlamaWeights.gaussian(rnd) * 0.1f : (float) LlamaWeights.gaussian(rnd) * 0.3f;
-            int batch = 2, seqLen = 5, n = batch * seqLen;
-            int[] in = new int[n], tg = new int[n];
-            float[] wt = new float[n];
-            for (int i = 0; i < n; i++) {
-                in[i] = rnd.nextInt(c.vocab());
-                tg[i] = rnd.nextInt(c.vocab());
-                wt[i] = i % 4 == 1 ? 0 : 1;
-            }
-            Batch b = new Batch(batch, seqLen, in, tg, wt);
+            FiniteDifferences.spread(w, rnd);
+            Batch b = FiniteDifferences.randomBatch(rnd, c.vocab(), 2, 5);
             LlamaModel m = new LlamaModel(w);
             double loss = m.forward(b);
             w.zeroGrad();
@@ -182,21 +171,9 @@ class GradCheckTest {
             for (Param p : w.params()) {
                 // up to 40 entries per tensor (all of the small ones) keep the double-precision model evaluations few
                 int[] idx = rnd.ints(0, p.size()).distinct().limit(Math.min(40, p.size())).toArray();
-                double[] all = pd.get(p.name), sub = new double[idx.length];
-                float[] ga = new float[idx.length];
-                for (int j = 0; j < idx.length; j++) {
-                    int i = idx[j];
-                    double keep = all[i];
-                    all[i] = keep + H;
-                    double up = RefOps.modelLoss(c, pd, b);
-                    all[i] = keep - H;
-                    double down = RefOps.modelLoss(c, pd, b);
-                    all[i] = keep;
-                    sub[j] = (up - down) / (2 * H);
-                    ga[j] = p.g[i];
-                }
+                double[] sub = FiniteDifferences.numericAt(pd.get(p.name), idx, () -> RefOps.modelLoss(c, pd, b));
                 String what = p.name.equals("token_embd.weight") && tied ? "token_embd (tied output)" : p.name;
-                report("model " + (tied ? "tied   " : "untied ") + what, relErr(ga, sub));
+                report("model " + (tied ? "tied   " : "untied ") + what, relErr(FiniteDifferences.at(p.g, idx), sub));
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.ponder.learn.train;
 
 import static dev.ponder.learn.train.FiniteDifferences.numeric;
 import static dev.ponder.learn.train.FiniteDifferences.relErr;
-import static dev.ponder.learn.train.FiniteDifferences.H;
 import static dev.ponder.learn.train.FiniteDifferences.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -94,19 +93,10 @@ class LoraTest {
         for (boolean tied : new boolean[] {true, false}) {
             LlamaConfig c = new LlamaConfig(16, 2, 4, 2, 24, 11, 16, 10000f, 1e-5f, tied);
             LlamaWeights w = new LlamaWeights(c).initialize(7);
-            for (Param p : w.params())
-                for (int i = 0; i < p.size(); i++) p.w[i] = p.isVector() ? 1f + (float) LlamaWeights.gaussian(rnd) * 0.1f : (float) LlamaWeights.gaussian(rnd) * 0.3f;
+            FiniteDifferences.spread(w, rnd);
             Lora lora = new Lora(w, Lora.Settings.all(3, 6f), 5);
             for (Param p : lora.params()) for (int i = 0; i < p.size(); i++) p.w[i] = (float) LlamaWeights.gaussian(rnd) * 0.3f;
-            int batch = 2, seqLen = 5, n = batch * seqLen;
-            int[] in = new int[n], tg = new int[n];
-            float[] wt = new float[n];
-            for (int i = 0; i < n; i++) {
-                in[i] = rnd.nextInt(c.vocab());
-                tg[i] = rnd.nextInt(c.vocab());
-                wt[i] = i % 4 == 1 ? 0 : 1;
-            }
-            Batch b = new Batch(batch, seqLen, in, tg, wt);
+            Batch b = FiniteDifferences.randomBatch(rnd, c.vocab(), 2, 5);
             LlamaModel m = new LlamaModel(w, lora);
             double loss = m.forward(b);
             w.zeroGrad();
@@ -122,20 +112,8 @@ class LoraTest {
             assertEquals(f.getAsDouble(), loss, 1e-5, "float forward with adapters matches the double model on merged weights");
             for (Param p : lora.params()) {
                 int[] idx = rnd.ints(0, p.size()).distinct().limit(Math.min(24, p.size())).toArray();
-                double[] all = adapters.get(p.name), num = new double[idx.length];
-                float[] ga = new float[idx.length];
-                for (int j = 0; j < idx.length; j++) {
-                    int i = idx[j];
-                    double keep = all[i];
-                    all[i] = keep + H;
-                    double up = f.getAsDouble();
-                    all[i] = keep - H;
-                    double down = f.getAsDouble();
-                    all[i] = keep;
-                    num[j] = (up - down) / (2 * H);
-                    ga[j] = p.g[i];
-                }
-                report("model " + (tied ? "tied   " : "untied ") + p.name, relErr(ga, num));
+                double[] num = FiniteDifferences.numericAt(adapters.get(p.name), idx, f);
+                report("model " + (tied ? "tied   " : "untied ") + p.name, relErr(FiniteDifferences.at(p.g, idx), num));
             }
         }
     }
