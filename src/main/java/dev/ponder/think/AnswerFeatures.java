@@ -58,7 +58,14 @@ public final class AnswerFeatures {
             Decomposer.split(question).filter(p -> !p.eventPlace()).isPresent() ? 1 : 0};
     }
 
-    private static final Pattern CALL = Pattern.compile("<<\\S+\\s([^>]*)>>"), NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
+    /** A tool call in an answer, its arguments in group 1. */
+    static final Pattern CALL = Pattern.compile("<<\\S+\\s([^>]*)>>");
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
+
+    /** {@code number} as a whole number in a text: not part of a longer number or a decimal. */
+    static Pattern number(String number) {
+        return Pattern.compile("(?<![\\d.])" + Pattern.quote(number) + "(?![\\d]|\\.\\d)");
+    }
 
     /**
      * True if the evidence supports the answer: the answer's text occurs in it, or, for an answer computed by
@@ -81,7 +88,7 @@ public final class AnswerFeatures {
         while (call.find()) {
             Matcher n = NUMBER.matcher(call.group(1));
             while (n.find())
-                if (!Pattern.compile("(?<![\\d.])" + Pattern.quote(n.group()) + "(?![\\d]|\\.\\d)").matcher(known).find()) recalled.add(n.group());
+                if (!number(n.group()).matcher(known).find()) recalled.add(n.group());
             Matcher result = NUMBER.matcher(answer).region(call.end(), answer.length()); // an exact result may feed the next call
             if (result.lookingAt()) known += " " + result.group();
         }

@@ -78,17 +78,17 @@ public final class Decomposer {
             return Optional.of(eventPlace(name, m.group(2).equals("born") ? "birth" : "death", m.group(3)));
         // possessive: "… N's employer …"
         m = Pattern.compile("\\b" + n + "'s " + NOUN + "\\b").matcher(question);
-        if (m.find()) return plan(question, m, "What is " + name + "'s " + m.group(1) + "?");
+        if (m.find()) return plan(question, name, m, "What is " + name + "'s " + m.group(1) + "?");
         // relative clause: "the company that employs N", "the person who founded N"
         m = Pattern.compile("\\bthe (\\p{Ll}+) (?:that|who|which) (\\p{Ll}+) " + n + "\\b").matcher(question);
-        if (m.find()) return plan(question, m, "Which " + m.group(1) + " " + m.group(2) + " " + name + "?");
+        if (m.find()) return plan(question, name, m, "Which " + m.group(1) + " " + m.group(2) + " " + name + "?");
         // of-phrase: "the employer of N"
         m = Pattern.compile("\\bthe " + NOUN + " of " + n + "\\b").matcher(question);
-        if (m.find() && !APPOSITIVE.contains(m.group(1)) && !ATTRIBUTE.contains(m.group(1))) return plan(question, m, "What is the " + m.group(1) + " of " + name + "?");
+        if (m.find() && !APPOSITIVE.contains(m.group(1)) && !ATTRIBUTE.contains(m.group(1))) return plan(question, name, m, "What is the " + m.group(1) + " of " + name + "?");
         return Optional.empty();
     }
 
-    private static Optional<Plan> plan(String question, Matcher phrase, String inner) {
+    private static Optional<Plan> plan(String question, String name, Matcher phrase, String inner) {
         String outer = question.substring(0, phrase.start()) + Plan.SLOT + question.substring(phrase.end());
         boolean asksMore = false;
         for (String w : outer.replace(Plan.SLOT, " ").toLowerCase(Locale.ROOT).split("[^\\p{L}]+"))
@@ -97,10 +97,8 @@ public final class Decomposer {
         // the question asks the compound itself: "What is N's country of birth?" is the container of the
         // place of the event
         String[] compound = phrase.group(1).split(" of ");
-        if (compound.length == 2 && CONTAINER.contains(compound[0]) && EVENT_PLACE.containsKey(compound[1])) {
-            String name = AnswerFeatures.nameSpans(question).stream().map(s -> question.substring(s[0], s[1])).findFirst().orElseThrow();
+        if (compound.length == 2 && CONTAINER.contains(compound[0]) && EVENT_PLACE.containsKey(compound[1]))
             return Optional.of(eventPlace(name, compound[1], compound[0]));
-        }
         return Optional.empty();
     }
 

@@ -41,7 +41,7 @@ public final class OperandCheck {
             if (!call.find()) return null;
             String first = call.group();
             if (call.find()) return null;
-            Matcher m = Pattern.compile("(?<![\\d.])" + Pattern.quote(operand) + "(?![\\d]|\\.\\d)").matcher(first);
+            Matcher m = AnswerFeatures.number(operand).matcher(first);
             return m.find() ? first.substring(0, m.start()) + replacement + first.substring(m.end()) : null;
         }
 
@@ -53,7 +53,7 @@ public final class OperandCheck {
         }
     }
 
-    private static final Pattern YEAR = Pattern.compile("\\d+"), CALL = Pattern.compile("<<\\S+\\s[^>]*>>");
+    private static final Pattern YEAR = Pattern.compile("\\d+"), CALL = AnswerFeatures.CALL;
 
     /**
      * The conflict in {@code answer} (a draft without evidence) to {@code question}, if any; empty when the answer
@@ -92,7 +92,7 @@ public final class OperandCheck {
     /** Whether a call in {@code answer} has {@code number} as an operand. */
     private static boolean usedInCalls(String answer, String number) {
         Matcher call = CALL.matcher(answer);
-        Pattern n = Pattern.compile("(?<![\\d.])" + Pattern.quote(number) + "(?![\\d]|\\.\\d)");
+        Pattern n = AnswerFeatures.number(number);
         while (call.find()) if (n.matcher(call.group()).find()) return true;
         return false;
     }
