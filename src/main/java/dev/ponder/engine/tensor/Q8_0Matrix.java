@@ -210,7 +210,10 @@ final class Q8_0Matrix extends WeightMatrix {
         FloatVector z = join(join(a0, a1, 0), join(a2, a3, 0), 1); // groups of L/4 lanes: a0, a1, a2, a3
         if (LEVELS > 2) z = join(z, z, 2);
         if (LEVELS > 3) z = join(z, z, 3);
-        z.intoArray(out, o, F.indexInRange(0, 4));
+        // the four sums are lanes 0..3: store them as one 128-bit vector (a masked store takes a slow lane-checking
+        // path when the vector reaches past the array, ~10 % of a qwen2.5-0.5b decode step)
+        if (L == 4) z.intoArray(out, o);
+        else ((FloatVector) z.reinterpretShape(FloatVector.SPECIES_128, 0)).intoArray(out, o);
     }
 
     /**
