@@ -92,10 +92,7 @@ public final class Transformer {
             rmsnorm(s.xb, s.x, L.ffnNorm(), T, dim);
             L.wGate().matmul(s.xb, T, s.hb);  // hb  : [T][ffn]
             L.wUp().matmul(s.xb, T, s.hb2);   // hb2 : [T][ffn]
-            for (int j = 0; j < T * ffn; j++) {
-                float g = s.hb[j];
-                s.hb[j] = g / (1f + (float) Math.exp(-g)) * s.hb2[j];
-            }
+            KERNELS.swiglu(s.hb, s.hb2, T * ffn); // hb = silu(hb) * hb2
             L.wDown().matmul(s.hb, T, s.xb);
             add(s.x, s.xb, T * dim);
         }

@@ -4,8 +4,8 @@ import dev.ponder.engine.PonderException;
 import java.lang.invoke.MethodType;
 
 /**
- * The two inner loops of attention over a block of cached positions, with a plain scalar reference
- * beside each Vector API kernel:
+ * The two inner loops of attention over a block of cached positions, and the feed-forward's SwiGLU gate
+ * ({@link #swiglu}), with a plain scalar reference beside each Vector API kernel:
  *
  * <pre>
  *   scores:  out[j]  = scale · q · key_j          keys stored transposed: [dimension][position]
@@ -103,6 +103,24 @@ public interface AttentionKernels {
         if (i + 1 < n) c1 += s[off + i + 1];
         if (i + 2 < n) c2 += s[off + i + 2];
         return (c0 + c2) + (c1 + c3);
+    }
+
+    /**
+     * {@code gate[i] = silu(gate[i]) · up[i]} for i < n, the SwiGLU of a feed-forward block, with
+     * silu(g) = g / (1 + e^-g) computed from t = {@link #exp}(-|g|) so that the exponential never leaves its
+     * range: g / (1 + t) for g >= 0, g·t / (1 + t) below. Equal to {@link #swigluReference} exactly.
+     */
+    void swiglu(float[] gate, float[] up, int n);
+
+    /** The reference for {@link #swiglu}, one value at a time. */
+    static void swigluReference(float[] gate, float[] up, int n) {
+        for (int i = 0; i < n; i++) gate[i] = swiglu(gate[i], up[i]);
+    }
+
+    /** silu(g) · u as {@link #swiglu} computes it. */
+    static float swiglu(float g, float u) {
+        float t = exp(-Math.abs(g));
+        return (g >= 0 ? g : g * t) / (1f + t) * u;
     }
 
     /** Below this, {@link #exp} returns 0 (it is ln 2^-126: smaller results would not be normal floats). */

@@ -93,22 +93,38 @@ final class VectorAttention implements AttentionKernels {
         int i = 0;
         for (; i < n; i += L) {
             VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, s, off + i, m).sub(max);
-            VectorMask<Float> under = x.lt(EXP_MIN);
-            FloatVector k = x.mul(LOG2E).add(ROUND);
-            FloatVector nf = k.sub(ROUND);
-            FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), x);
-            r = nf.fma(FloatVector.broadcast(F, -LN2_LO), r);
-            FloatVector p = FloatVector.broadcast(F, C7).fma(r, FloatVector.broadcast(F, C6));
-            p = p.fma(r, FloatVector.broadcast(F, C5));
-            p = p.fma(r, FloatVector.broadcast(F, C4));
-            p = p.fma(r, FloatVector.broadcast(F, C3));
-            p = p.fma(r, FloatVector.broadcast(F, C2));
-            p = p.fma(r, FloatVector.broadcast(F, 1f));
-            p = p.fma(r, FloatVector.broadcast(F, 1f));
-            FloatVector scale = k.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            p.mul(scale).blend(0f, under).intoArray(s, off + i, m);
+            exp(FloatVector.fromArray(F, s, off + i, m).sub(max)).intoArray(s, off + i, m);
         }
         return AttentionKernels.sum4(s, off, n);
+    }
+
+    /** {@link AttentionKernels#exp} in every lane (lanes of {@code x} must be {@code <= 0}). */
+    private static FloatVector exp(FloatVector x) {
+        VectorMask<Float> under = x.lt(EXP_MIN);
+        FloatVector k = x.mul(LOG2E).add(ROUND);
+        FloatVector nf = k.sub(ROUND);
+        FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), x);
+        r = nf.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(F, C7).fma(r, FloatVector.broadcast(F, C6));
+        p = p.fma(r, FloatVector.broadcast(F, C5));
+        p = p.fma(r, FloatVector.broadcast(F, C4));
+        p = p.fma(r, FloatVector.broadcast(F, C3));
+        p = p.fma(r, FloatVector.broadcast(F, C2));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        FloatVector scale = k.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale).blend(0f, under);
+    }
+
+    @Override
+    public void swiglu(float[] gate, float[] up, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector g = FloatVector.fromArray(F, gate, i);
+            FloatVector t = exp(g.abs().neg()); // e^-|g|, in (0, 1]
+            FloatVector num = g.mul(t).blend(g, g.compare(VectorOperators.GE, 0f));
+            num.div(t.add(1f)).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
+        }
+        for (; i < n; i++) gate[i] = AttentionKernels.swiglu(gate[i], up[i]);
     }
 }

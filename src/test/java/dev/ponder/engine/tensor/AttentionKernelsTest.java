@@ -83,6 +83,38 @@ class AttentionKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void swigluEqualsReference(int bits) {
+        AttentionKernels k = AttentionKernels.forBits(bits);
+        Random r = new Random(bits + 3);
+        for (int n : new int[] {1, 3, 15, 16, 17, 33, 100, 4864}) {
+            float[] gate = new float[n + 2], up = random(r, n + 2);
+            for (int i = 0; i < gate.length; i++) gate[i] = (float) (r.nextGaussian() * (i % 5 == 0 ? 60 : 4));
+            gate[0] = -0f;
+            if (n > 2) gate[2] = Float.NaN;
+            float[] got = gate.clone(), want = gate.clone();
+            k.swiglu(got, up, n);
+            AttentionKernels.swigluReference(want, up, n);
+            assertArrayEquals(want, got, "n=" + n);
+            assertEquals(gate[n], got[n]); // nothing written past n
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void swigluIsSiluTimesUp() {
+        // against g / (1 + e^-g) · u in double: within a few float ulps, or 1e-30 absolute where e^-|g| is
+        // flushed to 0 (g below -87.3, where silu(g) is below 1e-36 in magnitude)
+        for (float g = -120f; g <= 120f; g += 0.00731f) {
+            double want = g / (1 + Math.exp(-g)) * 0.75;
+            float got = AttentionKernels.swiglu(g, 0.75f);
+            assertEquals(want, got, Math.max(4 * Math.ulp((float) want), 1e-30), "g=" + g);
+        }
+        assertEquals(0f, AttentionKernels.swiglu(0f, 3f));
+        assertEquals(200f, AttentionKernels.swiglu(100f, 2f)); // silu(g) = g for large g
+        assertEquals(-0f, AttentionKernels.swiglu(-1000f, 1f), 0f);
+    }
+
     @org.junit.jupiter.api.Test
     void expIsWithinTwoUlpOfMathExp() {
         int worst = 0;
