@@ -71,14 +71,16 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} over {@code [0, n)} in chunks of {@code grain} indices (the last may be shorter)
-     * and returns when all are done. An exception thrown by a chunk is rethrown here (the first one).
+     * Runs {@code task} over {@code [0, n)} in chunks of at least {@code grain} indices (the last may be
+     * shorter) and returns when all are done. Chunks shrink as the range runs out (guided scheduling): each
+     * claims {@code remaining / (2 * threads)} indices, but not fewer than {@code grain}, so the first chunks
+     * are large (few claims) and the last ones small (the threads finish together instead of one waiting for
+     * the other's last large chunk). An exception thrown by a chunk is rethrown here (the first one).
      */
     public void forRange(int n, int grain, RangeTask task) {
         if (n <= 0) return;
         grain = Math.max(1, grain);
-        int chunks = (n - 1) / grain + 1;
-        if (chunks == 1 || workers.length == 0 || closed || Thread.currentThread() instanceof Worker) {
+        if (n <= grain || workers.length == 0 || closed || Thread.currentThread() instanceof Worker) {
             task.run(0, n);
             return;
         }
@@ -89,7 +91,7 @@ public final class Parallel implements AutoCloseable {
             }
             running = Thread.currentThread();
             try {
-                Job j = new Job(task, n, grain, chunks);
+                Job j = new Job(task, n, grain, 2 * threads);
                 job = j;
                 for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
                 j.work();
@@ -111,39 +113,42 @@ public final class Parallel implements AutoCloseable {
         for (Worker w : workers) LockSupport.unpark(w);
     }
 
-    /** One call of {@link #forRange}: chunks are claimed from {@code next}, counted off in {@code done}. */
+    /**
+     * One call of {@link #forRange}: chunks are claimed from {@code next} (the first unclaimed index), their
+     * indices counted off in {@code done}.
+     */
     private static final class Job {
         final RangeTask task;
-        final int n, grain, chunks;
+        final int n, grain, divisor;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable error;
 
-        Job(RangeTask task, int n, int grain, int chunks) {
+        Job(RangeTask task, int n, int grain, int divisor) {
             this.task = task;
             this.n = n;
             this.grain = grain;
-            this.chunks = chunks;
+            this.divisor = divisor;
         }
 
         /** Claims and runs chunks until none are left. */
         void work() {
-            int c;
-            while ((c = next.getAndIncrement()) < chunks) {
-                int from = c * grain;
+            for (int from; (from = next.get()) < n; ) {
+                int to = (int) Math.min(n, (long) from + Math.max(grain, (n - from) / divisor));
+                if (!next.compareAndSet(from, to)) continue; // another thread claimed from here first
                 try {
-                    if (error == null) task.run(from, Math.min(n, from + grain));
+                    if (error == null) task.run(from, to);
                 } catch (Throwable t) {
                     if (error == null) error = t;
                 } finally {
-                    done.incrementAndGet();
+                    done.addAndGet(to - from);
                 }
             }
         }
 
-        /** Waits (spinning, then yielding) until every chunk has finished. */
+        /** Waits (spinning, then yielding) until every index has been done. */
         void awaitDone() {
-            for (int spins = 0; done.get() < chunks; spins++) {
+            for (int spins = 0; done.get() < n; spins++) {
                 if (spins < 10_000) Thread.onSpinWait();
                 else Thread.yield();
             }

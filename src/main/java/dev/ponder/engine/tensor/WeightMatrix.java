@@ -181,8 +181,8 @@ public abstract class WeightMatrix {
             task.run(0, rows);
             return;
         }
-        // Chunks of >= 16 KiB of weights, about 8 per thread so a delayed thread takes fewer.
-        int grain = (int) Math.max((rows + 8L * pool.threads() - 1) / (8L * pool.threads()), (16384 + rowBytes - 1) / rowBytes);
+        // chunks of at least 16 KiB of weights, shrinking towards that as the rows run out (Parallel.forRange)
+        int grain = (int) ((16384 + rowBytes - 1) / rowBytes);
         pool.forRange(rows, grain, task);
     }
 

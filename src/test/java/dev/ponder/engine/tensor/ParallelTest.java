@@ -1,6 +1,7 @@
 package dev.ponder.engine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -25,12 +26,22 @@ class ParallelTest {
     }
 
     @Test
-    void chunksRespectTheGrain() {
+    void chunksShrinkTowardsTheGrain() {
         try (Parallel p = new Parallel(2)) {
-            p.forRange(100, 30, (from, to) -> {
-                if (from % 30 != 0 || to - from > 30 || (to - from < 30 && to != 100))
-                    throw new AssertionError("chunk [" + from + ", " + to + ")");
-            });
+            java.util.concurrent.ConcurrentSkipListMap<Integer, Integer> chunks = new java.util.concurrent.ConcurrentSkipListMap<>();
+            p.forRange(1000, 30, (from, to) -> chunks.put(from, to));
+            int expectFrom = 0, last = Integer.MAX_VALUE;
+            for (var c : chunks.entrySet()) {
+                int from = c.getKey(), to = c.getValue(), size = to - from;
+                assertEquals(expectFrom, from, "chunks tile the range");
+                assertTrue(size >= 30 || to == 1000, "chunk [" + from + ", " + to + ") smaller than the grain");
+                assertTrue(size <= last, "chunk [" + from + ", " + to + ") larger than the one before");
+                expectFrom = to;
+                last = size;
+            }
+            assertEquals(1000, expectFrom);
+            assertEquals(250, chunks.firstEntry().getValue(), "the first chunk takes a quarter (2 threads)");
+            assertTrue(chunks.size() < 1000 / 30, "fewer claims than fixed chunks of the grain: " + chunks.size());
         }
     }
 
@@ -39,12 +50,14 @@ class ParallelTest {
         try (Parallel p = new Parallel(2)) {
             IllegalStateException boom = new IllegalStateException("boom");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.forRange(64, 1, (from, to) -> {
-                if (from == 40) throw boom;
+                if (from <= 40 && 40 < to) throw boom; // the chunk holding index 40
             }));
             assertSame(boom, e);
             // the pool still works afterwards
             AtomicIntegerArray hits = new AtomicIntegerArray(10);
-            p.forRange(10, 1, (from, to) -> hits.incrementAndGet(from));
+            p.forRange(10, 1, (from, to) -> {
+                for (int i = from; i < to; i++) hits.incrementAndGet(i);
+            });
             for (int i = 0; i < 10; i++) assertEquals(1, hits.get(i));
         }
     }
