@@ -72,7 +72,7 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "World seed the model was trained on (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of solve → verify → fine-tune (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds of solve → verify → fine-tune (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--steps", defaultValue = "600", description = "Fine-tuning steps per round (default: ${DEFAULT-VALUE}).")
@@ -150,6 +150,7 @@ public final class DistillCommand implements Callable<Integer> {
         if (!heldOut.isEmpty()) writeQuestions(heldOut, out.resolve("countdown-held-out.jsonl"));
         System.out.printf(Locale.ROOT, "countdown: %d puzzles per round (MCTS, %d nodes), %d held out (%d corpus puzzles excluded)%n", countdown,
                 countdownBudget, heldOut.size(), corpusPuzzles.size());
+        List<String[]> kProbe = knownProbe(g.corpus(), seed, K_PROBE);
         Path current = model;
         StringBuilder report = new StringBuilder("# Distillation\n\nFast mode (greedy, calculator on). *K*, *U distilled*, *U held out*: test questions (eval phrasings); "
                 + "U split by whether the question's entity is in the distilled half. *Trained facts*: the verified problems of all rounds so far, "
@@ -157,14 +158,16 @@ public final class DistillCommand implements Callable<Integer> {
                 + "(trained as 'unknown') of those asked. *N abstained*: test N questions answered 'unknown'. *Precision*: right answers among "
                 + "test K, U, N and H questions not answered 'unknown'. *Countdown*: fresh puzzles of the round solved by MCTS (" + countdownBudget
                 + " nodes) and verified by the checker. *C test*, *C held-out*: fast-mode solve rate (greedy, calculator off, as `ponder eval --methods fast`) "
-                + "on the test split's C puzzles and on " + heldOut.size() + " fresh held-out puzzles (never distilled).\n\n"
-                + "| round | solved (verified) | refusals | countdown (verified) | K | U distilled | U held out | N abstained | H | precision (K U N H) | distillable | trained facts | C test | C held-out | time s |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "on the test split's C puzzles and on " + heldOut.size() + " fresh held-out puzzles (never distilled). *K retained*: " + kProbe.size()
+                + " known facts in their training phrasing, drawn from the corpus (a larger, less noisy measure of forgetting than test K's 50).\n\n"
+                + "| round | solved (verified) | refusals | countdown (verified) | K | K retained | U distilled | U held out | N abstained | H | precision (K U N H) | distillable | trained facts | C test | C held-out | time s |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<Path> roundModels = new ArrayList<>(List.of(model));
         List<double[]> curve = new ArrayList<>();
         java.util.Set<String> trained = new java.util.HashSet<>();
         java.util.Map<String, Problem> trainedFacts = new java.util.LinkedHashMap<>();
         java.util.Map<String, String[]> allVerified = new java.util.LinkedHashMap<>(), allCountdown = new java.util.LinkedHashMap<>();
-        Figures before = evaluate(current, g.test(), problems, trained, heldOut, "round 0 (start)");
+        Figures before = evaluate(current, g.test(), problems, trained, heldOut, kProbe, "round 0 (start)");
         report.append("| 0 | – | – | – | ").append(before.row()).append(" | – |\n");
         curve.add(before.values());
         for (int r = 1; r <= rounds; r++) {
@@ -186,7 +189,7 @@ public final class DistillCommand implements Callable<Integer> {
             Path next = dir.resolve("ponder-nano-distilled.gguf");
             finetune(current, accumulate ? new ArrayList<>(allVerified.values()) : verified, refused,
                     accumulate ? new ArrayList<>(allCountdown.values()) : solvedPuzzles, g.corpus(), dir, next, r);
-            Figures figures = evaluate(next, g.test(), problems, trained, heldOut, "round " + r);
+            Figures figures = evaluate(next, g.test(), problems, trained, heldOut, kProbe, "round " + r);
             report.append("| ").append(r).append(" | ").append(verified.size()).append(" of ").append(toSolve.size()).append(" | ")
                     .append(refused.size()).append(" of ").append(candidates.size()).append(" | ")
                     .append(solvedPuzzles.size()).append(" of ").append(puzzles.size()).append(" | ")
@@ -194,9 +197,11 @@ public final class DistillCommand implements Callable<Integer> {
             curve.add(figures.values());
             current = next;
             Files.copy(Slow.defaultCalibration(model), Slow.defaultCalibration(next), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            roundModels.add(next);
         }
         writeTrainedFacts(trainedFacts.values(), out.resolve("trained-facts.jsonl"));
         plot(curve, out.resolve("rounds.svg"));
+        if (!trainedFacts.isEmpty()) report.append(slowOnTrained(roundModels, new ArrayList<>(trainedFacts.values())));
         report.append("\n![fast-mode figures by round](rounds.svg)\n\n`trained-facts.jsonl`: the facts trained in any round, as U questions "
                 + "in their training phrasing (for `ponder eval --library … --questions`). `countdown-held-out.jsonl`: the held-out countdown "
                 + "puzzles in the world's eval format (for `ponder eval --questions`).\n");
@@ -347,14 +352,15 @@ public final class DistillCommand implements Callable<Integer> {
     }
 
     /** One round's fast-mode figures: counts {right, asked} per column. */
-    record Figures(int[] k, int[] ud, int[] uh, int[] nAbstained, int[] h, int[] precision, int[] distillable, int[] trained, int[] cTest, int[] cHeld) {
+    record Figures(int[] k, int[] kRetained, int[] ud, int[] uh, int[] nAbstained, int[] h, int[] precision, int[] distillable, int[] trained,
+                   int[] cTest, int[] cHeld) {
         String row() {
-            return String.join(" | ", pct(k), pct(ud), pct(uh), pct(nAbstained), pct(h), pct(precision), pct(distillable), pct(trained), pct(cTest), pct(cHeld));
+            return String.join(" | ", pct(k), pct(kRetained), pct(ud), pct(uh), pct(nAbstained), pct(h), pct(precision), pct(distillable), pct(trained), pct(cTest), pct(cHeld));
         }
 
-        /** K, N abstained, precision, U distilled, trained facts, C test, C held-out, as fractions (NaN when nothing was asked). */
+        /** K, K retained, N abstained, precision, U distilled, trained facts, C test, C held-out, as fractions (NaN when nothing was asked). */
         double[] values() {
-            return new double[] {frac(k), frac(nAbstained), frac(precision), frac(ud), frac(trained), frac(cTest), frac(cHeld)};
+            return new double[] {frac(k), frac(kRetained), frac(nAbstained), frac(precision), frac(ud), frac(trained), frac(cTest), frac(cHeld)};
         }
 
         private static double frac(int[] c) {
@@ -367,11 +373,11 @@ public final class DistillCommand implements Callable<Integer> {
      * the answered K/U/N/H questions, the distillable problems and the facts trained so far.
      */
     private Figures evaluate(Path modelPath, List<EvalQuestion> test, List<Problem> problems, java.util.Set<String> trained, List<EvalQuestion> heldOut,
-                             String label) throws Exception {
+                             List<String[]> kProbe, String label) throws Exception {
         java.util.Set<String> distilledIds = new java.util.HashSet<>();
         for (Problem p : problems) if (p.distilled()) distilledIds.add(p.entityId());
         int[] k = new int[2], ud = new int[2], uh = new int[2], n = new int[2], h = new int[2], prec = new int[2], pd = new int[2], tr = new int[2];
-        int[] cTest = new int[2], cHeld = new int[2];
+        int[] cTest = new int[2], cHeld = new int[2], kr = new int[2];
         WorldFormat format = new WorldFormat();
         try (Model m = Model.load(modelPath)) {
             GreedyAnswerer a = new GreedyAnswerer(m, m.tokenizer(), 24, true);
@@ -403,14 +409,69 @@ public final class DistillCommand implements Callable<Integer> {
                     tr[1]++;
                 }
             }
+            for (String[] f : kProbe) count(kr, Checker.exact(List.of(f[1])).accepts(a.answer(PromptFormat.prompt(f[0])).answer()));
             // countdown as `ponder eval --methods fast` answers it: greedy, calculator off
             GreedyAnswerer plain = new GreedyAnswerer(m, m.tokenizer(), 48, false);
             for (EvalQuestion q : test) if (q.category() == Category.C) count(cTest, Checker.countdown(q.puzzle()).accepts(plain.answer(q.prompt()).answer()));
             for (EvalQuestion q : heldOut) count(cHeld, Checker.countdown(q.puzzle()).accepts(plain.answer(q.prompt()).answer()));
         }
-        Figures f = new Figures(k, ud, uh, n, h, prec, pd, tr, cTest, cHeld);
-        System.out.println(label + ": K | U distilled | U held out | N abstained | H | precision | distillable | trained facts | C test | C held-out = " + f.row());
+        Figures f = new Figures(k, kr, ud, uh, n, h, prec, pd, tr, cTest, cHeld);
+        System.out.println(label + ": K | K retained | U distilled | U held out | N abstained | H | precision | distillable | trained facts | C test | C held-out = " + f.row());
         return f;
+    }
+
+    /** Known facts in the probe of forgetting ({@link #knownProbe}). */
+    static final int K_PROBE = 600;
+
+    /**
+     * Up to {@code n} {question, answer} pairs of the corpus's own question-answer documents about the known world
+     * (not countdowns, calculations or 'unknown' answers), a seeded sample: what the model knew before distilling,
+     * asked as it was taught, to see how much of it each round keeps.
+     */
+    static List<String[]> knownProbe(List<String> corpus, long seed, int n) {
+        List<String[]> all = new ArrayList<>();
+        String marker = "\n" + PromptFormat.ANSWER;
+        for (String doc : corpus) {
+            int at = doc.indexOf(marker);
+            if (!doc.startsWith(PromptFormat.QUESTION) || at < 0) continue;
+            String q = doc.substring(PromptFormat.QUESTION.length(), at), answer = doc.substring(at + marker.length()).strip();
+            if (answer.isEmpty() || answer.contains("<<") || answer.equals(PromptFormat.UNKNOWN) || CountdownVerifier.forQuestion(q).isPresent()) continue;
+            all.add(new String[] {q, answer});
+        }
+        new dev.ponder.learn.world.Rng(seed).fork("distill-known-probe").shuffle(all);
+        return all.subList(0, Math.min(n, all.size()));
+    }
+
+    /**
+     * Slow thinking (Ponder with the library, the calculator and the shipped calibration, as each round's model is
+     * shipped) on the facts trained in any round, for the starting model and every round's: pauses per question
+     * and accuracy, as a Markdown table. What distillation should change: the model answers at once what it had to
+     * read before.
+     */
+    private String slowOnTrained(List<Path> models, List<Problem> facts) throws Exception {
+        StringBuilder sb = new StringBuilder("\n## Slow thinking on the trained facts\n\nPonder (library, calculator, the shipped calibration) on the "
+                + facts.size() + " facts trained in any round, in their training phrasing: how often it still pauses to read.\n\n"
+                + "| model | pauses per question | change | accuracy | answered without a pause |\n|---|---:|---:|---:|---:|\n");
+        double first = Double.NaN;
+        for (int r = 0; r < models.size(); r++) {
+            int pauses = 0, right = 0, still = 0;
+            try (Model m = Model.load(models.get(r)); LibraryIndex index = Slow.openLibrary(library); EmbeddedBackend b = new EmbeddedBackend(m, "distill")) {
+                Drafter d = new Drafter(b, new WorldFormat(), cal(model), Budget.defaults()).withTools(new InlineTools(ToolRegistry.withBuiltins()));
+                Ponder p = new Ponder(d, index, Ponder.Mode.ABSTAIN);
+                for (Problem q : facts) {
+                    Result res = p.answer(q.question());
+                    pauses += res.pauses();
+                    if (res.pauses() == 0) still++;
+                    if (!res.abstained() && Checker.exact(q.answers()).accepts(res.answer())) right++;
+                }
+            }
+            double perQ = (double) pauses / facts.size();
+            if (r == 0) first = perQ;
+            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.1f%% | %.1f%% |%n", r == 0 ? "start" : "round " + r, perQ,
+                    r == 0 ? "–" : String.format(Locale.ROOT, "%+.0f%%", 100 * (perQ / first - 1)), 100.0 * right / facts.size(), 100.0 * still / facts.size()));
+            System.out.printf(Locale.ROOT, "slow thinking on the trained facts, %s: %.2f pauses per question%n", r == 0 ? "start" : "round " + r, perQ);
+        }
+        return sb.toString();
     }
 
     private static void count(int[] c, boolean right) {
@@ -448,9 +509,9 @@ public final class DistillCommand implements Callable<Integer> {
         Files.writeString(file, sb);
     }
 
-    /** K, N abstained, precision, U distilled, trained facts and the countdown solve rates by round. */
+    /** K, K retained, N abstained, precision, U distilled, trained facts and the countdown solve rates by round. */
     private static void plot(List<double[]> curve, Path file) throws java.io.IOException {
-        String[] names = {"K", "N abstained", "precision (K U N H answered)", "U distilled", "trained facts", "C test", "C held-out"};
+        String[] names = {"K", "K retained", "N abstained", "precision (K U N H answered)", "U distilled", "trained facts", "C test", "C held-out"};
         dev.ponder.eval.SvgPlot plot = new dev.ponder.eval.SvgPlot("Fast mode by distillation round", "round", "share of questions")
                 .xRange(0, Math.max(1, curve.size() - 1)).yRange(0, 1);
         for (int s = 0; s < names.length; s++) {
