@@ -51,6 +51,11 @@ public final class NanoCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "4500") int steps;
     @Option(names = "--lr", defaultValue = "2e-3") String lr;
 
+    @Option(names = "--passage-weight", defaultValue = "1", description = "Loss weight (0-255) of a reading example's passage tokens "
+            + "(before its question); 0 trains only the question and answer, so the model is not asked to predict the passage's made-up names "
+            + "(default: ${DEFAULT-VALUE}).")
+    int passageWeight;
+
     @Option(names = "--resume", description = "Resume training from the checkpoint in the working directory.")
     boolean resume;
 
@@ -82,7 +87,7 @@ public final class NanoCommand implements Callable<Integer> {
         try (OutputStream os = Files.newOutputStream(tokens); DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
              OutputStream ws = new BufferedOutputStream(Files.newOutputStream(weights), 1 << 16)) {
             for (List<String> part : List.of(docs, valid)) {
-                long[] n = writeDocs(tok, part, part == docs, dos, ws);
+                long[] n = writeDocs(tok, part, part == docs, part == docs ? passageWeight : 1, dos, ws);
                 count += n[0];
                 answerTokens += n[1];
             }
@@ -116,6 +121,16 @@ public final class NanoCommand implements Callable<Integer> {
      */
     static long[] writeDocs(Tokenizer tok, List<String> docs, boolean weighAnswers, DataOutputStream tokens, OutputStream weights)
             throws IOException {
+        return writeDocs(tok, docs, weighAnswers, 1, tokens, weights);
+    }
+
+    /**
+     * As {@link #writeDocs(Tokenizer, List, boolean, DataOutputStream, OutputStream)}, with the tokens of a reading
+     * example's passage (a document starting {@code Passage:}, up to its question) weighted {@code passageWeight}.
+     */
+    static long[] writeDocs(Tokenizer tok, List<String> docs, boolean weighAnswers, int passageWeight, DataOutputStream tokens, OutputStream weights)
+            throws IOException {
+        if (passageWeight < 0 || passageWeight > 255) throw new PonderException("--passage-weight takes 0 to 255, got " + passageWeight);
         long count = 0, answerTokens = 0;
         for (String d : docs) {
             int[] ids = tok.encode(d, false, false);
@@ -123,10 +138,11 @@ public final class NanoCommand implements Callable<Integer> {
             writeLE(tokens, tok.bos());
             weights.write(1);
             boolean[] toolOutput = toolOutputTokens(tok, d, ids);
+            int passageEnd = passageWeight == 1 ? 0 : passageEnd(tok, d, ids);
             for (int i = 0; i < ids.length; i++) {
                 writeLE(tokens, ids[i]);
                 boolean answer = weighAnswers && answerFrom >= 0 && i >= answerFrom;
-                weights.write(toolOutput[i] ? 0 : answer ? ANSWER_WEIGHT : 1);
+                weights.write(toolOutput[i] ? 0 : answer ? ANSWER_WEIGHT : i < passageEnd ? passageWeight : 1);
                 if (answer) answerTokens++;
             }
             writeLE(tokens, tok.eos());
@@ -134,6 +150,18 @@ public final class NanoCommand implements Callable<Integer> {
             count += ids.length + 2;
         }
         return new long[] {count, answerTokens};
+    }
+
+    /**
+     * Number of leading tokens of a reading example that are its passage ({@code Passage: …} up to the token before
+     * {@code \nQuestion:}, where that is a token boundary), 0 for other documents.
+     */
+    static int passageEnd(Tokenizer tok, String doc, int[] ids) {
+        int at = doc.startsWith("Passage:") ? doc.indexOf("\nQuestion:") : -1;
+        if (at < 0) return 0;
+        int[] head = tok.encode(doc.substring(0, at), false, false);
+        for (int i = 0; i < head.length; i++) if (i >= ids.length || head[i] != ids[i]) return i; // up to where they agree
+        return head.length;
     }
 
     /** Loss weight of an answer token (after {@code Answer:}) in a training example; other tokens weigh 1. */

@@ -33,4 +33,31 @@ class NanoToolOutputWeightsTest {
         assertEquals(ids.length, masked.length);
         for (boolean b : masked) assertFalse(b);
     }
+
+    @Test
+    void passageWeightAppliesToThePassageOnly() throws Exception {
+        Tokenizer tok = Tokenizer.fromGGUF(Path.of("models/ponder-nano.gguf"));
+        String reading = "Passage: Loze Pofi works at Nolzil Foods.\nQuestion: Where does Loze Pofi work?\nAnswer: Nolzil Foods\n";
+        String plain = "Question: Where was Lurku Pikirken born?\nAnswer: Nububy\n";
+        int[] ids = tok.encode(reading, false, false);
+        int end = NanoCommand.passageEnd(tok, reading, ids);
+        StringBuilder head = new StringBuilder();
+        for (int i = 0; i < end; i++) head.append(tok.decode(ids[i]));
+        // up to the last token wholly before the question (here ".\n" is one token, so the period goes with the question)
+        String passage = "Passage: Loze Pofi works at Nolzil Foods.";
+        assertTrue(passage.startsWith(head.toString()) && head.length() >= passage.length() - 1, "'" + head + "'");
+        assertEquals(0, NanoCommand.passageEnd(tok, plain, tok.encode(plain, false, false)));
+
+        for (int w : new int[] {0, 1}) {
+            java.io.ByteArrayOutputStream tokens = new java.io.ByteArrayOutputStream(), weights = new java.io.ByteArrayOutputStream();
+            NanoCommand.writeDocs(tok, java.util.List.of(reading, plain), true, w, new java.io.DataOutputStream(tokens), weights);
+            byte[] wt = weights.toByteArray();
+            int plainLen = tok.encode(plain, false, false).length;
+            assertEquals(ids.length + 2 + plainLen + 2, wt.length);
+            for (int i = 0; i < end; i++) assertEquals(w, wt[1 + i], "passage token " + i); // after BOS
+            assertEquals(1, wt[1 + end], "the question is trained as before");
+            assertEquals(NanoCommand.ANSWER_WEIGHT, wt[ids.length], "the answer keeps its weight"); // last answer token
+            for (int i = ids.length + 2; i < wt.length; i++) assertTrue(wt[i] >= 1, "a plain question is untouched");
+        }
+    }
 }
