@@ -113,6 +113,15 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
     /** Document ids by lower-cased title, for {@link #titled} (a title several documents share maps to one of them). */
     private final Map<String, String> titles = new ConcurrentHashMap<>();
+    /**
+     * Passages {@link #titled} has read, by document id: the controller looks up every drafted name, and reading
+     * a stored document back costs a search and a decompression (~0.15 ms, 6 % of a sure fast answer). Emptied by
+     * every change to the index; at most {@link #TITLED_CACHE} entries.
+     */
+    private final Map<String, Passage> titledPassages = new ConcurrentHashMap<>();
+    private static final int TITLED_CACHE = 10_000;
+    /** Incremented by every change, so that a lookup racing a change does not cache what it read before. */
+    private volatile long generation;
     /** The title key of each document id (the reverse of {@link #titles}). */
     private final Map<String, String> titleOf = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
@@ -267,6 +276,7 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
         } catch (IOException e) {
             throw writeFailed(e);
         }
+        changed();
         hashes.put(doc.id(), hash);
         indexTitle(doc.id(), doc.title());
         return old == null ? Change.ADDED : Change.CHANGED;
@@ -282,6 +292,7 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
             } catch (IOException e) {
                 throw writeFailed(e);
             }
+            changed();
             hashes.remove(id);
             String key = titleOf.remove(id);
             if (key != null) titles.remove(key, id);
@@ -331,7 +342,16 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
     public Optional<Passage> titled(String name) {
         String id = titles.get(titleKey(name));
         if (id == null) return Optional.empty();
-        return get(id).map(d -> new Passage(d.id(), d.title(), d.text(), 0));
+        Passage known = titledPassages.get(id);
+        if (known != null) return Optional.of(known);
+        long gen = generation;
+        Optional<Passage> read = get(id).map(d -> new Passage(d.id(), d.title(), d.text(), 0));
+        if (read.isPresent()) {
+            if (titledPassages.size() >= TITLED_CACHE) titledPassages.clear();
+            titledPassages.put(id, read.get());
+            if (generation != gen) titledPassages.remove(id); // a change raced the read: do not keep it
+        }
+        return read;
     }
 
     /**
@@ -407,6 +427,13 @@ public final class LibraryIndex implements Retriever, AutoCloseable {
         } catch (IOException e) {
             throw new PonderException("cannot refresh index " + path + ": " + e.getMessage(), e);
         }
+        changed();
+    }
+
+    /** Forgets the passages {@link #titled} has read (the index changed, or is about to be visible changed). */
+    private void changed() {
+        generation++;
+        titledPassages.clear();
     }
 
     private void ensureOpen() {

@@ -73,6 +73,13 @@ class LibraryIndexTest {
             assertEquals("city-0003", idx.titled("Pevoport Nova").orElseThrow().docId());
             idx.remove("company-0001");
             assertTrue(idx.titled("Sorbar Foods").isEmpty(), "removed");
+            // a looked-up passage is kept, but never past a change of its document
+            assertEquals("Pevoport Nova is a city.", idx.titled("Pevoport Nova").orElseThrow().text());
+            idx.add(new Document("city-0003", "Pevoport Nova", "Pevoport Nova is a port city."));
+            assertEquals("Pevoport Nova is a port city.", idx.titled("Pevoport Nova").orElseThrow().text(), "the changed text, not the kept one");
+            idx.remove("city-0003");
+            assertTrue(idx.titled("Pevoport Nova").isEmpty(), "removed after being looked up");
+            idx.add(new Document("city-0003", "Pevoport Nova", "Pevoport Nova is a city."));
         }
         try (LibraryIndex again = LibraryIndex.open(dir)) {
             assertEquals("city-0003", again.titled("pevoport nova").orElseThrow().docId(), "titles are read back when the index is reopened");
