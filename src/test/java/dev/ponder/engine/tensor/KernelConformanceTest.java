@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every fast kernel against its scalar reference, at 128-, 256- and 512-bit vectors: single-row dot,
- * matvec and matmul (batches 1, 3, 5, 6: every group size of the 4-wide batch kernel) on one and three threads.
+ * matvec and matmul (batches 1, 3, 5, 6: every group size of the 4-wide batch kernel; 8 and 11: Q8_0's 8-input tile) on one and three
+ * threads, and each batched result equal to the single-row dot bit for bit.
  *
  * <p>Tolerance: |fast - reference| <= 5e-5 * sum_i |w_i x_i| (float rounding of two different summation
  * orders over at most a few thousand terms is far below this; one wrong element is ~1e-3 of the sum).
@@ -87,7 +88,7 @@ class KernelConformanceTest {
     void matvecAndMatmulMatchReference(GGMLType t, int bits) {
         int rows = 13, cols = colsFor(t);
         WeightMatrix w = matrix(t, rows, cols, bits, 12);
-        for (int batch : new int[] {1, 3, 5, 6}) { // dotBatch groups of 1, 2, 3 and 4
+        for (int batch : new int[] {1, 3, 5, 6, 8, 11}) { // dotBatch groups of 1, 2, 3 and 4; Q8_0's tile of 8, then 3 more
             float[] x = input(batch * cols, batch);
             float[] ref = new float[batch * rows], one = new float[batch * rows], three = new float[batch * rows];
             w.matmulReference(x, batch, ref);
@@ -99,6 +100,7 @@ class KernelConformanceTest {
                     int i = b * rows + r;
                     assertEquals(ref[i], one[i], tol, t + " batch " + batch + " b " + b + " row " + r);
                     assertEquals(one[i], three[i], 0.0, "thread count must not change results");
+                    assertEquals(w.dot(r, x, b * cols), one[i], 0.0, "a batch must not change results (" + t + " batch " + batch + ")");
                 }
             if (batch == 1) {
                 float[] mv = new float[rows];
