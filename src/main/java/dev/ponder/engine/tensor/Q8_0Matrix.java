@@ -264,17 +264,8 @@ final class Q8_0Matrix extends WeightMatrix {
             c2 = t2.fma(g, c2);
             c3 = t3.fma(g, c3);
         }
-        // the eight lane sums by join: a0 c0 a1 c1 | a2 c2 a3 c3 (one vector from 8 lanes up, two of 4 lanes at 128 bits)
-        FloatVector z0 = join(join(a0, c0, 0), join(a1, c1, 0), 1), z1 = join(join(a2, c2, 0), join(a3, c3, 0), 1);
         float[] r = scratch;
-        if (LEVELS == 2) {
-            z0.intoArray(r, 0);
-            z1.intoArray(r, 4);
-        } else {
-            FloatVector y = join(z0, z1, 2);
-            if (LEVELS > 3) y = join(y, y, 3);
-            y.intoArray(r, 0);
-        }
+        sums8(a0, c0, a1, c1, a2, c2, a3, c3, r); // r: a0 c0 a1 c1 a2 c2 a3 c3
         int o = outOff + row;
         for (int k = 0; k < n; k++) {
             out[o + k * rows] = r[2 * k];
@@ -318,9 +309,18 @@ final class Q8_0Matrix extends WeightMatrix {
             a6 = s6.fma(d, a6);
             a7 = s7.fma(d, a7);
         }
-        // the eight lane sums by join, in input order (as tile2x4 takes its eight)
-        FloatVector z0 = join(join(a0, a1, 0), join(a2, a3, 0), 1), z1 = join(join(a4, a5, 0), join(a6, a7, 0), 1);
-        float[] r = scratch;
+        sums8(a0, a1, a2, a3, a4, a5, a6, a7, scratch);
+        int o = outOff + row;
+        for (int k = 0; k < 8; k++) out[o + k * rows] = scratch[k];
+    }
+
+    /**
+     * {@code r[k] = laneSum(vK)} for k < 8, by {@link #join}: one vector from 8 lanes up, two of 4 lanes at 128 bits
+     * ({@code r} holds at least {@code max(L, 8)} floats).
+     */
+    private static void sums8(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, FloatVector v4, FloatVector v5,
+                              FloatVector v6, FloatVector v7, float[] r) {
+        FloatVector z0 = join(join(v0, v1, 0), join(v2, v3, 0), 1), z1 = join(join(v4, v5, 0), join(v6, v7, 0), 1);
         if (LEVELS == 2) {
             z0.intoArray(r, 0);
             z1.intoArray(r, 4);
@@ -329,8 +329,6 @@ final class Q8_0Matrix extends WeightMatrix {
             if (LEVELS > 3) y = join(y, y, 3);
             y.intoArray(r, 0);
         }
-        int o = outOff + row;
-        for (int k = 0; k < 8; k++) out[o + k * rows] = r[k];
     }
 
     /** {@link #dot} for up to four inputs at once, bit-identical to it; each block is decoded once for all inputs. */
