@@ -109,8 +109,7 @@ public final class DistillCommand implements Callable<Integer> {
     int replay;
 
     @Option(names = "--refusals", defaultValue = "400", description = "Refusal candidates per round (0: none): questions slow thinking should not settle, in training phrasings "
-            + "(unrecorded facts, made-up entities, multi-hop); those Ponder abstains on, and the multi-hop ones fast mode answers wrong, are trained with the "
-            + "answer 'unknown' (default: ${DEFAULT-VALUE}).")
+            + "(unrecorded facts, made-up entities, multi-hop); those Ponder abstains on are trained with the answer 'unknown' (default: ${DEFAULT-VALUE}).")
     int refusals;
 
     @Option(names = "--refusal-repeat", defaultValue = "5", description = "Copies of each refusal example in a round's data (default: ${DEFAULT-VALUE}).")
@@ -216,8 +215,8 @@ public final class DistillCommand implements Callable<Integer> {
 
     /**
      * Slow thinking on every problem and refusal candidate. Verified answers go to {@code verified} as {question,
-     * answer}; candidates Ponder abstains on (or answers 'unknown') go to {@code refused}; multi-hop candidates go there
-     * when fast mode answers them wrong, whatever slow thinking made of them. Writes the round's dataset and traces.
+     * answer}; candidates Ponder abstains on (or answers 'unknown') go to {@code refused}, except multi-hop ones fast
+     * mode already answers right. Writes the round's dataset and traces.
      */
     private void solve(Path modelPath, List<Problem> problems, List<Refusal> candidates, Refusals source, List<CountdownProblem> puzzles, Path dir,
                        List<String[]> verified, List<String> refused, List<String[]> solvedPuzzles) throws Exception {
@@ -241,22 +240,16 @@ public final class DistillCommand implements Callable<Integer> {
                 pb.step();
             }
             List<Refusal> multiHop = new ArrayList<>();
-            java.util.Set<String> settled = new java.util.HashSet<>();
             for (Refusal q : candidates) {
                 Result res = p.answer(q.question());
                 boolean abstains = res.abstained() || format.isUnknown(res.answer());
                 askedBySource[q.source().ordinal()]++;
-                if (q.source() == Refusal.Source.MULTI_HOP) {
-                    multiHop.add(q);
-                    if (!abstains) settled.add(q.question());
-                } else if (abstains) refused.add(q.question());
+                if (abstains && q.source() == Refusal.Source.MULTI_HOP) multiHop.add(q);
+                else if (abstains) refused.add(q.question());
                 writeTrace(json, traces, q.question(), "refused", abstains, res);
                 pb.step();
             }
-            // multi-hop, in the spirit of R-Tuning: fast mode cannot compose two facts in one pass, so a multi-hop question
-            // it answers wrong gets 'unknown' as its fast answer even when slow thinking settles it (by reading, by splitting
-            // it): for fast mode 'unknown' means "pause and think", and a composed answer about one entity would teach
-            // nothing about another's. One it already answers right is known, whatever slow thinking made of it.
+            // a multi-hop question fast mode already answers right is known, whatever slow thinking made of it
             GreedyAnswerer fast = new GreedyAnswerer(m, m.tokenizer(), 24, true);
             for (Refusal q : multiHop) {
                 if (!Checker.exact(List.of(source.multiHopAnswer(q))).accepts(fast.answer(PromptFormat.prompt(q.question())).answer())) {
@@ -266,10 +259,8 @@ public final class DistillCommand implements Callable<Integer> {
             for (Refusal q : candidates) {
                 if (!refused.contains(q.question())) continue;
                 bySource[q.source().ordinal()]++;
-                String why = q.source() != Refusal.Source.MULTI_HOP ? "slow thinking abstained"
-                        : "fast mode answers it wrong; " + (settled.contains(q.question()) ? "slow thinking settled it" : "slow thinking abstained");
-                writeExample(json, data, q.question(), PromptFormat.UNKNOWN, "refusal (" + q.source().name().toLowerCase(Locale.ROOT) + "): " + why,
-                        q.entityId());
+                writeExample(json, data, q.question(), PromptFormat.UNKNOWN,
+                        "refusal (" + q.source().name().toLowerCase(Locale.ROOT) + "): slow thinking abstained", q.entityId());
             }
             // countdown: MCTS over the answer's tokens, every complete answer scored by the puzzle's checker
             EngineSearchModel sm = new EngineSearchModel(m);
@@ -295,7 +286,7 @@ public final class DistillCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "solved and verified %d of %d; refusals: %d of %d candidates%n", verified.size(), problems.size(),
                 refused.size(), candidates.size());
         for (Refusal.Source src : Refusal.Source.values()) {
-            System.out.printf(Locale.ROOT, "  %-10s %d of %d refused%n", src.name().toLowerCase(Locale.ROOT), bySource[src.ordinal()],
+            System.out.printf(Locale.ROOT, "  %-10s %d of %d abstained%n", src.name().toLowerCase(Locale.ROOT), bySource[src.ordinal()],
                     askedBySource[src.ordinal()]);
         }
     }
