@@ -453,25 +453,34 @@ public final class DistillCommand implements Callable<Integer> {
                 + facts.size() + " facts trained in any round, in their training phrasing: how often it still pauses to read.\n\n"
                 + "| model | pauses per question | change | accuracy | answered without a pause |\n|---|---:|---:|---:|---:|\n");
         double first = Double.NaN;
-        for (int r = 0; r < models.size(); r++) {
-            int pauses = 0, right = 0, still = 0;
-            try (Model m = Model.load(models.get(r)); LibraryIndex index = Slow.openLibrary(library); EmbeddedBackend b = new EmbeddedBackend(m, "distill")) {
-                Drafter d = new Drafter(b, new WorldFormat(), cal(model), Budget.defaults()).withTools(new InlineTools(ToolRegistry.withBuiltins()));
-                Ponder p = new Ponder(d, index, Ponder.Mode.ABSTAIN);
-                for (Problem q : facts) {
-                    Result res = p.answer(q.question());
-                    pauses += res.pauses();
-                    if (res.pauses() == 0) still++;
-                    if (!res.abstained() && Checker.exact(q.answers()).accepts(res.answer())) right++;
-                }
+        try (LibraryIndex index = Slow.openLibrary(library)) { // one index (and one check of the library) for every model
+            for (int r = 0; r < models.size(); r++) {
+                int[] f = slowOn(models.get(r), index, facts); // pauses, right, answered without a pause
+                double perQ = (double) f[0] / facts.size();
+                if (r == 0) first = perQ;
+                sb.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.1f%% | %.1f%% |%n", r == 0 ? "start" : "round " + r, perQ,
+                        r == 0 ? "–" : String.format(Locale.ROOT, "%+.0f%%", 100 * (perQ / first - 1)), 100.0 * f[1] / facts.size(),
+                        100.0 * f[2] / facts.size()));
+                System.out.printf(Locale.ROOT, "slow thinking on the trained facts, %s: %.2f pauses per question%n", r == 0 ? "start" : "round " + r, perQ);
             }
-            double perQ = (double) pauses / facts.size();
-            if (r == 0) first = perQ;
-            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.1f%% | %.1f%% |%n", r == 0 ? "start" : "round " + r, perQ,
-                    r == 0 ? "–" : String.format(Locale.ROOT, "%+.0f%%", 100 * (perQ / first - 1)), 100.0 * right / facts.size(), 100.0 * still / facts.size()));
-            System.out.printf(Locale.ROOT, "slow thinking on the trained facts, %s: %.2f pauses per question%n", r == 0 ? "start" : "round " + r, perQ);
         }
         return sb.toString();
+    }
+
+    /** Ponder with {@code modelPath} on {@code facts}: {total pauses, right answers, questions answered without a pause}. */
+    private int[] slowOn(Path modelPath, LibraryIndex index, List<Problem> facts) throws Exception {
+        int pauses = 0, right = 0, still = 0;
+        try (Model m = Model.load(modelPath); EmbeddedBackend b = new EmbeddedBackend(m, "distill")) {
+            Drafter d = new Drafter(b, new WorldFormat(), cal(model), Budget.defaults()).withTools(new InlineTools(ToolRegistry.withBuiltins()));
+            Ponder p = new Ponder(d, index, Ponder.Mode.ABSTAIN);
+            for (Problem q : facts) {
+                Result res = p.answer(q.question());
+                pauses += res.pauses();
+                if (res.pauses() == 0) still++;
+                if (!res.abstained() && Checker.exact(q.answers()).accepts(res.answer())) right++;
+            }
+        }
+        return new int[] {pauses, right, still};
     }
 
     private static void count(int[] c, boolean right) {
