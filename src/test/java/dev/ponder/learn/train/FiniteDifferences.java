@@ -16,17 +16,7 @@ final class FiniteDifferences {
 
     /** d f / d p[i] for every i, by central differences on the double array p. */
     static double[] numeric(double[] p, DoubleSupplier f) {
-        double[] g = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            double keep = p[i];
-            p[i] = keep + H;
-            double up = f.getAsDouble();
-            p[i] = keep - H;
-            double down = f.getAsDouble();
-            p[i] = keep;
-            g[i] = (up - down) / (2 * H);
-        }
-        return g;
+        return numericAt(p, java.util.stream.IntStream.range(0, p.length).toArray(), f);
     }
 
     /** d f / d p[i] for the indices {@code idx} only (a sample of a large tensor), by central differences. */
