@@ -30,6 +30,16 @@ public interface Backend extends AutoCloseable {
         return null;
     }
 
+    /**
+     * {@link #score(String, int)} for the tokens that overlap characters {@code [from, to)} only (null if this
+     * backend cannot score a prompt). A backend that scores by computing the model's distribution at each
+     * position may compute only these; the default scores from {@code from} on and keeps these.
+     */
+    default List<ScoredToken> score(String context, int from, int to) {
+        List<ScoredToken> all = score(context, from);
+        return all == null ? null : all.stream().filter(t -> t.start() < to).toList();
+    }
+
     /** A token of a scored text: its characters {@code [start, end)} and its logprob given the text before it. */
     record ScoredToken(int start, int end, double logprob) {}
 

@@ -118,6 +118,11 @@ public final class EmbeddedBackend implements Backend {
 
     @Override
     public List<ScoredToken> score(String context, int from) {
+        return score(context, from, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<ScoredToken> score(String context, int from, int to) {
         int[] ids = tok.encode(context, tok.addsBos(), false);
         // character span of every token, from its decoded text
         int[] start = new int[ids.length], end = new int[ids.length];
@@ -131,14 +136,17 @@ public final class EmbeddedBackend implements Backend {
         int k = 1; // first scored token (the first token has nothing before it)
         while (k < ids.length && end[k] <= from) k++;
         if (k >= ids.length) return List.of();
-        // keep the cached prefix up to token k-1 exclusive, then compute every position from k-1 on
+        int stop = k; // scored tokens are k .. stop-1: those that start before character `to`
+        while (stop < ids.length && start[stop] < to) stop++;
+        // keep the cached prefix up to token k-1 exclusive, then compute every position from k-1 on, with the
+        // distributions after k-1 .. stop-2 (each scores the next token) and after the last token
         int keep = commonPrefix(ids, k - 1);
         live.truncate(keep);
         liveNext = null;
-        Distribution[] after = model.prefillAll(live, java.util.Arrays.copyOfRange(ids, keep, ids.length), k - 1 - keep);
+        Distribution[] after = model.prefillAll(live, java.util.Arrays.copyOfRange(ids, keep, ids.length), k - 1 - keep, stop - 1 - keep);
         liveNext = after[after.length - 1]; // a generation from this very context starts here, without recomputing
         List<ScoredToken> out = new ArrayList<>();
-        for (int i = k; i < ids.length; i++) out.add(new ScoredToken(start[i], end[i], after[i - 1 - keep].logprob(ids[i])));
+        for (int i = k; i < stop; i++) out.add(new ScoredToken(start[i], end[i], after[i - 1 - keep].logprob(ids[i])));
         return out;
     }
 

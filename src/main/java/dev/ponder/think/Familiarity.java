@@ -21,7 +21,8 @@ public record Familiarity(double meanLogprob, int tokens) {
     public static Familiarity of(Backend backend, String prompt, String question, int questionAt) {
         List<int[]> names = AnswerFeatures.nameSpans(question);
         if (names.isEmpty() || questionAt < 0) return NONE;
-        List<Backend.ScoredToken> scored = backend.score(prompt, questionAt + names.getFirst()[0]);
+        // only the names' tokens: each needs the model's distribution at the position before it
+        List<Backend.ScoredToken> scored = backend.score(prompt, questionAt + names.getFirst()[0], questionAt + names.getLast()[1]);
         if (scored == null) return NONE;
         double sum = 0;
         int n = 0;

@@ -105,4 +105,21 @@ class EmbeddedBackendTest {
             }
         }
     }
+
+    @Test
+    void scoringASpanComputesOnlyItsTokensAndTheEndAndAgreesWithScoringTheTail() {
+        String text = "Question: What kind of work does Vume Sesri do?\nAnswer:";
+        int from = text.indexOf("Vume"), to = text.indexOf(" do?");
+        try (EmbeddedBackend b = new EmbeddedBackend(model, "nano")) {
+            List<Backend.ScoredToken> tail = b.score(text, from);
+            List<Backend.ScoredToken> span = b.score(text, from, to);
+            List<Backend.ScoredToken> expected = tail.stream().filter(t -> t.start() < to).toList();
+            assertTrue(span.size() >= 2 && span.size() < tail.size(), span + " of " + tail);
+            assertEquals(expected, span, "the same tokens with bit-identical logprobs");
+            assertTrue(span.getLast().end() >= to - 1 && span.getLast().start() < to);
+            // the distribution after the prompt's last token was computed too: a generation reuses it
+            Generation g = b.generate(text, 2, "\n");
+            assertEquals(0, g.prefilledTokens());
+        }
+    }
 }

@@ -108,6 +108,14 @@ public final class Model implements AutoCloseable {
      * output projection is the costly part of scoring, and a caller often needs only a text's tail.
      */
     public Distribution[] prefillAll(Sequence seq, int[] tokens, int from) {
+        return prefillAll(seq, tokens, from, tokens.length);
+    }
+
+    /**
+     * {@link #prefillAll(Sequence, int[])} with distributions only after {@code tokens[from .. to)} and after
+     * the last token (null for the others): scoring a few tokens inside a prompt, whose continuation follows.
+     */
+    public Distribution[] prefillAll(Sequence seq, int[] tokens, int from, int to) {
         Distribution[] out = new Distribution[tokens.length];
         for (int start = 0; start < tokens.length; start += PREFILL_CHUNK) {
             int n = Math.min(PREFILL_CHUNK, tokens.length - start);
@@ -115,7 +123,7 @@ public final class Model implements AutoCloseable {
             Sequence[] seqs = new Sequence[n];
             java.util.Arrays.fill(seqs, seq);
             boolean[] want = new boolean[n];
-            for (int i = 0; i < n; i++) want[i] = start + i >= from;
+            for (int i = 0; i < n; i++) want[i] = start + i >= from && start + i < to || start + i == tokens.length - 1;
             float[][] logits = transformer.forward(chunk, seqs, want);
             for (int i = 0; i < n; i++) if (logits[i] != null) out[start + i] = new Distribution(logits[i], vocabText);
         }
