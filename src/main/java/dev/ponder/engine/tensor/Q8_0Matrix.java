@@ -39,15 +39,10 @@ final class Q8_0Matrix extends WeightMatrix {
         return F;
     }
 
-    /** The lanes of {@code v} added in a fixed order (see {@link WeightMatrix#laneSum}). */
-    private static float sum(FloatVector v) {
-        return laneSum(v, L);
-    }
-
     /** Levels of the lane-sum tree: log2 of the lane count. */
     private static final int LEVELS = Integer.numberOfTrailingZeros(L);
     /**
-     * Lane indexes for {@link #join} at each level of the tree (group size g = L >> level): output lane t takes
+     * Lane indexes for the joins at each level of the tree (group size g = L >> level): output lane t takes
      * lane {@code (t / (g/2))·g + t % (g/2)} of the concatenated pair and adds the lane g/2 after it.
      */
     private static final FloatVector LO0 = index(0, 0), LO1 = index(1, 0), LO2 = index(2, 0), LO3 = index(3, 0);
@@ -61,18 +56,19 @@ final class Q8_0Matrix extends WeightMatrix {
         return FloatVector.fromArray(F, idx, 0);
     }
 
-    /**
-     * One level of the {@link WeightMatrix#laneSum} tree for every sum held in {@code u} and {@code w} at once:
-     * each holds L/g partial sums in groups of g = L >> level lanes; the result holds all 2L/g of them (those of
-     * {@code u} first) in groups of g/2, each group's lane i being lane i plus lane i + g/2 of its old group.
-     * Taking levels 0..log2(L)-1 gives every sum exactly the additions of {@code laneSum}, for several sums with
-     * a few two-vector permutes instead of one tree each.
+    /*
+     * One level of the laneSum tree for every sum held in two vectors u and w at once ("join" at a level):
+     * each holds L/g partial sums in groups of g = L >> level lanes; the result, LOk.selectFrom(u, w) plus
+     * HIk.selectFrom(u, w), holds all 2L/g of them (those of u first) in groups of g/2, each group's lane i
+     * being lane i plus lane i + g/2 of its old group. Taking levels 0..log2(L)-1 gives every sum exactly the
+     * additions of laneSum, for several sums with a few two-vector permutes instead of one tree each.
+     *
+     * The joins are written out where they are used, so that no vector is an argument or result of a method of
+     * ours that the JIT might leave as a call (so are the quants' loads and conversions): it boxes a
+     * vector on the heap at a call it did not inline, and whether it inlines a small helper depends on how
+     * ripe its profile was when the caller compiled (measured: the same 768x256 B=8 product at 5-10 GFLOPS in
+     * some runs and 50 in others, the slow runs being those where a helper "join" was left as a call).
      */
-    private static FloatVector join(FloatVector u, FloatVector w, int level) {
-        FloatVector lo = level == 0 ? LO0 : level == 1 ? LO1 : level == 2 ? LO2 : LO3;
-        FloatVector hi = level == 0 ? HI0 : level == 1 ? HI1 : level == 2 ? HI2 : HI3;
-        return lo.selectFrom(u, w).add(hi.selectFrom(u, w));
-    }
 
     @Override
     public void dequantizeRow(int row, float[] out, int off) {
@@ -110,16 +106,6 @@ final class Q8_0Matrix extends WeightMatrix {
      * for all their rows; their independent chains (one per row and input) hide the FMA latency.
      */
 
-    /** The weights {@code [j, j + B.length())} of the block at byte offset {@code blk}, as bytes. */
-    private ByteVector quants(long blk, int j) {
-        return ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** Float lanes {@code [p*L, (p+1)*L)} of a byte vector of quants. */
-    private static FloatVector part(ByteVector q, int p) {
-        return (FloatVector) q.convertShape(B2F, F, p);
-    }
-
     @Override
     public float dot(int row, float[] x, int xOff) {
         checkRow(row, x.length, xOff);
@@ -128,12 +114,16 @@ final class Q8_0Matrix extends WeightMatrix {
         for (int e = xOff; e < xOff + cols; e += BLOCK, blk += BLOCK_BYTES) {
             FloatVector s = FloatVector.zero(F);
             for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q = quants(blk, j);
-                for (int p = 0; p < P; p++) s = part(q, p).fma(FloatVector.fromArray(F, x, e + j + p * L), s);
+                ByteVector q = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                for (int p = 0; p < P; p++) s = ((FloatVector) q.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, e + j + p * L), s);
             }
             acc = s.fma(FloatVector.broadcast(F, f16(blk)), acc);
         }
-        for (int level = 0; level < LEVELS; level++) acc = join(acc, acc, level); // laneSum's tree
+        // laneSum's tree, level by level (at least two levels: L >= 4)
+        acc = LO0.selectFrom(acc, acc).add(HI0.selectFrom(acc, acc));
+        acc = LO1.selectFrom(acc, acc).add(HI1.selectFrom(acc, acc));
+        if (LEVELS > 2) acc = LO2.selectFrom(acc, acc).add(HI2.selectFrom(acc, acc));
+        if (LEVELS > 3) acc = LO3.selectFrom(acc, acc).add(HI3.selectFrom(acc, acc));
         return acc.lane(0);
     }
 
@@ -181,7 +171,7 @@ final class Q8_0Matrix extends WeightMatrix {
             for (; r + 2 <= to; r += 2) tile2x4(r, x, b * cols, n, out, b * rows, acc);
             for (; r < to; r++) {
                 dotBatch(r, x, b * cols, cols, n, acc);
-                for (int k = 0; k < n; k++) out[(b + k) * rows + r] = sum(FloatVector.fromArray(F, acc, k * L));
+                for (int k = 0; k < n; k++) out[(b + k) * rows + r] = laneSum(acc, k * L, L);
             }
         }
     }
@@ -196,13 +186,13 @@ final class Q8_0Matrix extends WeightMatrix {
         for (int e = 0; e < cols; e += BLOCK, b0 += BLOCK_BYTES, b1 += BLOCK_BYTES, b2 += BLOCK_BYTES, b3 += BLOCK_BYTES) {
             FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
             for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q0 = quants(b0, j), q1 = quants(b1, j), q2 = quants(b2, j), q3 = quants(b3, j);
+                ByteVector q0 = ByteVector.fromMemorySegment(B, data, b0 + 2 + j, ByteOrder.LITTLE_ENDIAN), q1 = ByteVector.fromMemorySegment(B, data, b1 + 2 + j, ByteOrder.LITTLE_ENDIAN), q2 = ByteVector.fromMemorySegment(B, data, b2 + 2 + j, ByteOrder.LITTLE_ENDIAN), q3 = ByteVector.fromMemorySegment(B, data, b3 + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
                     FloatVector xv = FloatVector.fromArray(F, x, xOff + e + j + p * L);
-                    s0 = part(q0, p).fma(xv, s0);
-                    s1 = part(q1, p).fma(xv, s1);
-                    s2 = part(q2, p).fma(xv, s2);
-                    s3 = part(q3, p).fma(xv, s3);
+                    s0 = ((FloatVector) q0.convertShape(B2F, F, p)).fma(xv, s0);
+                    s1 = ((FloatVector) q1.convertShape(B2F, F, p)).fma(xv, s1);
+                    s2 = ((FloatVector) q2.convertShape(B2F, F, p)).fma(xv, s2);
+                    s3 = ((FloatVector) q3.convertShape(B2F, F, p)).fma(xv, s3);
                 }
             }
             a0 = s0.fma(FloatVector.broadcast(F, f16(b0)), a0);
@@ -210,16 +200,14 @@ final class Q8_0Matrix extends WeightMatrix {
             a2 = s2.fma(FloatVector.broadcast(F, f16(b2)), a2);
             a3 = s3.fma(FloatVector.broadcast(F, f16(b3)), a3);
         }
-        sums4(a0, a1, a2, a3, out, outOff + row);
-    }
-
-    /** {@code out[o + k] = laneSum(aK)} for k < 4, by {@link #join}. */
-    private static void sums4(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] out, int o) {
-        FloatVector z = join(join(a0, a1, 0), join(a2, a3, 0), 1); // groups of L/4 lanes: a0, a1, a2, a3
-        if (LEVELS > 2) z = join(z, z, 2);
-        if (LEVELS > 3) z = join(z, z, 3);
+        // the four sums by the joins (written out: see the note on the joins)
+        FloatVector u = LO0.selectFrom(a0, a1).add(HI0.selectFrom(a0, a1)), w = LO0.selectFrom(a2, a3).add(HI0.selectFrom(a2, a3));
+        FloatVector z = LO1.selectFrom(u, w).add(HI1.selectFrom(u, w)); // groups of L/4 lanes: a0, a1, a2, a3
+        if (LEVELS > 2) z = LO2.selectFrom(z, z).add(HI2.selectFrom(z, z));
+        if (LEVELS > 3) z = LO3.selectFrom(z, z).add(HI3.selectFrom(z, z));
         // the four sums are lanes 0..3: store them as one 128-bit vector (a masked store takes a slow lane-checking
         // path when the vector reaches past the array, ~10 % of a qwen2.5-0.5b decode step)
+        int o = outOff + row;
         if (L == 4) z.intoArray(out, o);
         else ((FloatVector) z.reinterpretShape(FloatVector.SPECIES_128, 0)).intoArray(out, o);
     }
@@ -238,9 +226,9 @@ final class Q8_0Matrix extends WeightMatrix {
         for (int e = 0; e < cols; e += BLOCK, b0 += BLOCK_BYTES, b1 += BLOCK_BYTES) {
             FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
             for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q = quants(b0, j), u = quants(b1, j);
+                ByteVector q = ByteVector.fromMemorySegment(B, data, b0 + 2 + j, ByteOrder.LITTLE_ENDIAN), u = ByteVector.fromMemorySegment(B, data, b1 + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
-                    FloatVector w = part(q, p), v = part(u, p);
+                    FloatVector w = ((FloatVector) q.convertShape(B2F, F, p)), v = ((FloatVector) u.convertShape(B2F, F, p));
                     int i = e + j + p * L;
                     FloatVector y0 = FloatVector.fromArray(F, x, x0 + i), y1 = FloatVector.fromArray(F, x, x1 + i);
                     FloatVector y2 = FloatVector.fromArray(F, x, x2 + i), y3 = FloatVector.fromArray(F, x, x3 + i);
@@ -264,8 +252,20 @@ final class Q8_0Matrix extends WeightMatrix {
             c2 = t2.fma(g, c2);
             c3 = t3.fma(g, c3);
         }
-        float[] r = scratch;
-        sums8(a0, c0, a1, c1, a2, c2, a3, c3, r); // r: a0 c0 a1 c1 a2 c2 a3 c3
+        float[] r = scratch; // r: a0 c0 a1 c1 a2 c2 a3 c3
+        // the eight sums by the joins (written out: see the note on the joins): one vector from 8 lanes up, two of 4
+        // lanes at 128 bits
+        FloatVector u0 = LO0.selectFrom(a0, c0).add(HI0.selectFrom(a0, c0)), u1 = LO0.selectFrom(a1, c1).add(HI0.selectFrom(a1, c1));
+        FloatVector u2 = LO0.selectFrom(a2, c2).add(HI0.selectFrom(a2, c2)), u3 = LO0.selectFrom(a3, c3).add(HI0.selectFrom(a3, c3));
+        FloatVector z0 = LO1.selectFrom(u0, u1).add(HI1.selectFrom(u0, u1)), z1 = LO1.selectFrom(u2, u3).add(HI1.selectFrom(u2, u3));
+        if (LEVELS == 2) {
+            z0.intoArray(r, 0);
+            z1.intoArray(r, 4);
+        } else {
+            FloatVector y = LO2.selectFrom(z0, z1).add(HI2.selectFrom(z0, z1));
+            if (LEVELS > 3) y = LO3.selectFrom(y, y).add(HI3.selectFrom(y, y));
+            y.intoArray(r, 0);
+        }
         int o = outOff + row;
         for (int k = 0; k < n; k++) {
             out[o + k * rows] = r[2 * k];
@@ -285,9 +285,9 @@ final class Q8_0Matrix extends WeightMatrix {
         for (int e = 0; e < c; e += BLOCK, blk += BLOCK_BYTES) {
             FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
             for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q = quants(blk, j);
+                ByteVector q = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
-                    FloatVector w = part(q, p);
+                    FloatVector w = ((FloatVector) q.convertShape(B2F, F, p));
                     int i = xOff + e + j + p * L;
                     s0 = w.fma(FloatVector.fromArray(F, x, i), s0);
                     s1 = w.fma(FloatVector.fromArray(F, x, i + c), s1);
@@ -309,26 +309,21 @@ final class Q8_0Matrix extends WeightMatrix {
             a6 = s6.fma(d, a6);
             a7 = s7.fma(d, a7);
         }
-        sums8(a0, a1, a2, a3, a4, a5, a6, a7, scratch);
+        // the eight sums by the joins (written out: see the note on the joins): one vector from 8 lanes up, two of 4
+        // lanes at 128 bits
+        FloatVector u0 = LO0.selectFrom(a0, a1).add(HI0.selectFrom(a0, a1)), u1 = LO0.selectFrom(a2, a3).add(HI0.selectFrom(a2, a3));
+        FloatVector u2 = LO0.selectFrom(a4, a5).add(HI0.selectFrom(a4, a5)), u3 = LO0.selectFrom(a6, a7).add(HI0.selectFrom(a6, a7));
+        FloatVector z0 = LO1.selectFrom(u0, u1).add(HI1.selectFrom(u0, u1)), z1 = LO1.selectFrom(u2, u3).add(HI1.selectFrom(u2, u3));
+        if (LEVELS == 2) {
+            z0.intoArray(scratch, 0);
+            z1.intoArray(scratch, 4);
+        } else {
+            FloatVector y = LO2.selectFrom(z0, z1).add(HI2.selectFrom(z0, z1));
+            if (LEVELS > 3) y = LO3.selectFrom(y, y).add(HI3.selectFrom(y, y));
+            y.intoArray(scratch, 0);
+        }
         int o = outOff + row;
         for (int k = 0; k < 8; k++) out[o + k * rows] = scratch[k];
-    }
-
-    /**
-     * {@code r[k] = laneSum(vK)} for k < 8, by {@link #join}: one vector from 8 lanes up, two of 4 lanes at 128 bits
-     * ({@code r} holds at least {@code max(L, 8)} floats).
-     */
-    private static void sums8(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, FloatVector v4, FloatVector v5,
-                              FloatVector v6, FloatVector v7, float[] r) {
-        FloatVector z0 = join(join(v0, v1, 0), join(v2, v3, 0), 1), z1 = join(join(v4, v5, 0), join(v6, v7, 0), 1);
-        if (LEVELS == 2) {
-            z0.intoArray(r, 0);
-            z1.intoArray(r, 4);
-        } else {
-            FloatVector y = join(z0, z1, 2);
-            if (LEVELS > 3) y = join(y, y, 3);
-            y.intoArray(r, 0);
-        }
     }
 
     /** {@link #dot} for up to four inputs at once, bit-identical to it; each block is decoded once for all inputs. */
@@ -341,9 +336,9 @@ final class Q8_0Matrix extends WeightMatrix {
         for (int e = 0; e < cols; e += BLOCK, blk += BLOCK_BYTES) {
             FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0; // the block's partial sums
             for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q = quants(blk, j);
+                ByteVector q = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
-                    FloatVector w = part(q, p);
+                    FloatVector w = ((FloatVector) q.convertShape(B2F, F, p));
                     int i = e + j + p * L;
                     s0 = w.fma(FloatVector.fromArray(F, x, x0 + i), s0);
                     s1 = w.fma(FloatVector.fromArray(F, x, x1 + i), s1);

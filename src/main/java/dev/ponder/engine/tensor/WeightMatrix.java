@@ -241,6 +241,17 @@ public abstract class WeightMatrix {
         return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
     }
 
+    /**
+     * {@link #laneSum(FloatVector, int)} of the vector stored at {@code a[off .. off+lanes)}: the same additions in
+     * the same order, in place (the array is scratch). Kernels reduce through an array so that no vector is passed to
+     * a method the JIT may leave as a call (it would box the vector on the heap and slow the kernel many times).
+     */
+    static float laneSum(float[] a, int off, int lanes) {
+        for (int h = lanes / 2; h >= 4; h /= 2)
+            for (int i = 0; i < h; i++) a[off + i] += a[off + i + h];
+        return (a[off] + a[off + 2]) + (a[off + 1] + a[off + 3]);
+    }
+
     @Override
     public String toString() {
         return type() + "[" + rows + "x" + cols + "]";
