@@ -13,6 +13,7 @@ import dev.ponder.knowledge.tools.ToolRegistry;
 import dev.ponder.eval.CountdownVerifier;
 import dev.ponder.learn.distill.CountdownProblem;
 import dev.ponder.learn.distill.CountdownProblems;
+import dev.ponder.learn.distill.CountdownWorked;
 import dev.ponder.learn.distill.Problem;
 import dev.ponder.learn.distill.Problems;
 import dev.ponder.learn.distill.Refusal;
@@ -95,8 +96,16 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--countdown-budget", defaultValue = "256", description = "MCTS node budget per countdown puzzle (default: ${DEFAULT-VALUE}).")
     int countdownBudget;
 
+    @Option(names = "--countdown-answers", defaultValue = "worked", description = "How a verified countdown solution is taught: "
+            + "'worked' (the calculator first shows what is left to make once the largest number is used, then the solution: "
+            + "<<calc 89-75>>14; 75+7+7) or 'plain' (the expression alone) (default: ${DEFAULT-VALUE}).")
+    String countdownAnswers;
+
     @Option(names = "--countdown-repeat", defaultValue = "3", description = "Copies of each verified countdown solution in a round's data (default: ${DEFAULT-VALUE}).")
     int countdownRepeat;
+
+    /** Whether countdown solutions are taught worked ({@code --countdown-answers worked}). */
+    private boolean worked;
 
     @Option(names = "--countdown-held-out", defaultValue = "200", description = "Fresh held-out countdown puzzles (eval phrasings, never distilled, never a dev, "
             + "test or corpus puzzle) whose fast-mode solve rate each round reports beside the test split's (default: ${DEFAULT-VALUE}).")
@@ -141,6 +150,9 @@ public final class DistillCommand implements Callable<Integer> {
                 toSolve.size(), problems.size() - toSolve.size());
         if (countdown < 0 || countdownHeldOut < 0 || countdownRepeat < 0) throw new PonderException("--countdown, --countdown-held-out and --countdown-repeat take 0 or more");
         if (countdownBudget < 1) throw new PonderException("--countdown-budget takes at least 1 node");
+        if (!countdownAnswers.equals("worked") && !countdownAnswers.equals("plain"))
+            throw new PonderException("--countdown-answers takes 'worked' or 'plain', not '" + countdownAnswers + "'");
+        worked = countdownAnswers.equals("worked");
         if (lora != null && lora < 1) throw new PonderException("--lora takes a rank of at least 1 (got " + lora + ")");
         if (loraAlpha != null && lora == null) throw new PonderException("--lora-alpha goes with --lora R");
         // countdown: the held-out puzzles are as unseen as the test split's (not in the corpus either), and no round draws them
@@ -271,8 +283,11 @@ public final class DistillCommand implements Callable<Integer> {
                 String answer = res.best().strip();
                 boolean ok = res.verified() && Checker.countdown(q.puzzle()).accepts(answer);
                 if (ok) {
-                    solvedPuzzles.add(new String[] {q.question(), answer});
-                    writeExample(json, data, q.question(), answer, how, "");
+                    // taught as a worked answer (the calculator shows what is left to make), unless --countdown-answers plain
+                    String taught = worked ? CountdownWorked.of(q.puzzle(), answer).orElse(answer) : answer;
+                    if (!Checker.countdown(q.puzzle()).accepts(taught)) taught = answer; // never expected; checked all the same
+                    solvedPuzzles.add(new String[] {q.question(), taught});
+                    writeExample(json, data, q.question(), taught, taught.equals(answer) ? how : how + ", written out as a worked answer", "");
                 }
                 ObjectNode t = json.createObjectNode().put("question", q.question()).put("verified", ok).put("answer", answer)
                         .put("search", "mcts").put("nodes", res.nodes()).put("tokens", res.tokens()).put("stop", res.stopReason());

@@ -96,6 +96,9 @@ public final class CountdownVerifier implements Verifier {
 
     @Override
     public Score score(String answer) {
+        // a search answer is a plain expression (the alphabet); a worked answer with the calculator is for fast mode
+        for (int i = 0; i < answer.length(); i++)
+            if (ALPHABET.indexOf(answer.charAt(i)) < 0) return Score.rejected(0, "not a plain expression: '" + answer.charAt(i) + "'");
         CountdownPuzzle.Verdict v = puzzle.check(answer);
         if (v.valid()) return Score.verified();
         if (!allowsEnd(answer)) return Score.rejected(0, v.reason());

@@ -40,12 +40,13 @@ public record CountdownPuzzle(List<Integer> numbers, int target) {
     }
 
     /**
-     * Verifies a proposed answer: an expression, optionally followed by {@code = target}. Any calculator
-     * markup is removed first. Accepts exactly the expressions that use only listed numbers (each at most
-     * as often as listed), only {@code + - * /} and parentheses, and evaluate exactly to the target.
+     * Verifies a proposed answer: an expression, optionally followed by {@code = target}. Accepts exactly the
+     * expressions that use only listed numbers (each at most as often as listed), only {@code + - * /} and
+     * parentheses, and evaluate exactly to the target. An answer may first work with the calculator ({@link
+     * #expressionOf}): then the expression after the last calculation is the one checked.
      */
     public Verdict check(String answer) {
-        String text = CalcTool.stripCalls(answer).strip();
+        String text = CalcTool.stripCalls(expressionOf(answer)).strip();
         int eq = text.indexOf('=');
         if (eq >= 0) {
             String claimed = text.substring(eq + 1).strip();
@@ -83,6 +84,26 @@ public record CountdownPuzzle(List<Integer> numbers, int target) {
         }
         if (!value.equals(Rational.of(target))) return Verdict.no("evaluates to " + value + ", not " + target);
         return Verdict.ok();
+    }
+
+    /**
+     * The expression an answer proposes. A worked answer uses the calculator first, e.g. {@code <<calc
+     * 89-75>>14; 75+7+7} (what is left to make once 75 is used, then the solution): its expression is the text
+     * after the last complete call and that call's result, separators ({@code ; , :}) dropped, or the last
+     * call's own expression when nothing follows it ({@code <<calc 75+7+7>>89}). Scratch calculations are never
+     * checked, only the expression proposed. An answer without a complete call is its own expression.
+     */
+    public static String expressionOf(String answer) {
+        CalcTool.Call last = null;
+        for (java.util.Optional<CalcTool.Call> c = CalcTool.firstCall(answer, 0); c.isPresent(); c = CalcTool.firstCall(answer, c.get().end()))
+            last = c.get();
+        if (last == null) return answer;
+        String rest = answer.substring(last.end());
+        if (rest.startsWith(last.result())) rest = rest.substring(last.result().length());
+        int i = 0;
+        while (i < rest.length() && (Character.isWhitespace(rest.charAt(i)) || ";,:".indexOf(rest.charAt(i)) >= 0)) i++;
+        rest = rest.substring(i).strip();
+        return rest.isEmpty() ? last.expression() : rest;
     }
 
     private static boolean hasNegation(Expr e) {

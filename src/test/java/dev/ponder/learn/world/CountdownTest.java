@@ -49,6 +49,21 @@ class CountdownTest {
     }
 
     @Test
+    void aWorkedAnswerIsCheckedByTheExpressionAfterItsCalculation() {
+        // the calculation is scratch work; the expression after it is the answer
+        assertTrue(p.check("<<calc 103-25>>78; 25*4+3").valid());
+        assertTrue(p.check("<<calc 103-25>>78, 25*4+3").valid());
+        assertTrue(p.check("<<calc 25*4+3>>103").valid(), "nothing after the call: its expression is the answer");
+        assertTrue(p.check("<<calc 103/25>>103/25 <<calc 103-3>>100; 3+25*4").valid(), "several calculations: the last one counts");
+        assertEquals("25*4+3", CountdownPuzzle.expressionOf("<<calc 103-25>>78; 25*4+3"));
+        assertEquals("25*4+3", CountdownPuzzle.expressionOf("25*4+3"));
+        // and is checked as strictly as a plain one: a right calculation does not rescue a wrong expression
+        for (String bad : List.of("<<calc 103-25>>78; 25*4+7", "<<calc 103-25>>78; 100+3", "<<calc 103-25>>78", "<<calc 25*4+7>>107",
+                "<<calc 103-25>>78;", "<<calc 103-25>>78; 25*4+3 = 104", "<<calc 25*4+3", "25*4+3 <<calc 1+1>>2"))
+            assertFalse(p.check(bad).valid(), bad);
+    }
+
+    @Test
     void solverFindsVerifiedSolutionsAndFewestNumbers() {
         Optional<Expr> s = CountdownSolver.solve(p);
         assertTrue(s.isPresent());
