@@ -181,9 +181,10 @@ public final class NanoCommand implements Callable<Integer> {
     }
 
     /**
-     * Tokens of {@code doc} that lie wholly inside a tool's output (the text after a call's {@code >>} up to the
-     * end of the line): the runtime inserts that text, so the model is not trained to guess it (weight 0). A
-     * model that learned to guess results also goes on guessing after the runtime has inserted the real one.
+     * Tokens of {@code doc} that lie wholly inside a tool's output (the call's result right after its {@code >>}):
+     * the runtime inserts that text, so the model is not trained to guess it (weight 0). A model that learned to
+     * guess results also goes on guessing after the runtime has inserted the real one. What the model writes after
+     * the result (the end of the line, or a worked countdown answer's solution) is trained as usual.
      */
     static boolean[] toolOutputTokens(Tokenizer tok, String doc, int[] ids) {
         boolean[] out = new boolean[ids.length];
@@ -192,9 +193,10 @@ public final class NanoCommand implements Callable<Integer> {
         for (int at = doc.indexOf(CalcTool.OPEN); at >= 0; at = doc.indexOf(CalcTool.OPEN, at + 1)) {
             int close = doc.indexOf(CalcTool.CLOSE, at);
             if (close < 0) break;
-            int from = close + CalcTool.CLOSE.length(), to = doc.indexOf('\n', from);
-            if (to < 0) to = doc.length();
-            for (int c = from; c < to; c++) insideResult[c] = true;
+            int from = close + CalcTool.CLOSE.length();
+            String result = CalcTool.result(doc.substring(at + CalcTool.OPEN.length(), close).strip());
+            if (!doc.startsWith(result, from)) continue; // no result written after the call: nothing was inserted
+            for (int c = from; c < from + result.length(); c++) insideResult[c] = true;
         }
         int pos = 0; // char offset of token i (documents are ASCII: one byte per char)
         for (int i = 0; i < ids.length; i++) {

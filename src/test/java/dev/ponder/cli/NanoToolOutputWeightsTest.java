@@ -25,6 +25,21 @@ class NanoToolOutputWeightsTest {
     }
 
     @Test
+    void whatTheModelWritesAfterTheResultIsTrained() {
+        Tokenizer tok = Tokenizer.fromGGUF(Path.of("models/ponder-nano.gguf"));
+        String doc = "Question: Reach 89 from 7, 7, 75, 100 using + - * / and each number at most once.\nAnswer: <<calc 89-75>>14; 75+7+7\n";
+        int[] ids = tok.encode(doc, false, false);
+        boolean[] masked = NanoCommand.toolOutputTokens(tok, doc, ids);
+        StringBuilder maskedText = new StringBuilder(), rest = new StringBuilder();
+        for (int i = 0; i < ids.length; i++) (masked[i] ? maskedText : rest).append(tok.decode(ids[i]));
+        assertTrue("14".endsWith(maskedText.toString()), "masked: '" + maskedText + "'");
+        assertTrue(rest.toString().endsWith("75+7+7\n"), "the worked solution is trained: " + rest);
+        // a call with no result after it (the runtime inserted nothing) masks nothing
+        String bare = "Answer: <<calc 89-75>>\n";
+        for (boolean b : NanoCommand.toolOutputTokens(tok, bare, tok.encode(bare, false, false))) assertFalse(b);
+    }
+
+    @Test
     void documentsWithoutCallsAreUntouched() {
         Tokenizer tok = Tokenizer.fromGGUF(Path.of("models/ponder-nano.gguf"));
         String doc = "Question: Where was Lurku Pikirken born?\nAnswer: Nububy\n";
