@@ -425,10 +425,10 @@ public final class DistillCommand implements Callable<Integer> {
                 }
             }
             for (String[] f : kProbe) count(kr, Checker.exact(List.of(f[1])).accepts(a.answer(PromptFormat.prompt(f[0])).answer()));
-            // countdown as `ponder eval --methods fast` answers it: greedy, calculator off
-            GreedyAnswerer plain = new GreedyAnswerer(m, m.tokenizer(), 48, false);
-            for (EvalQuestion q : test) if (q.category() == Category.C) count(cTest, Checker.countdown(q.puzzle()).accepts(plain.answer(q.prompt()).answer()));
-            for (EvalQuestion q : heldOut) count(cHeld, Checker.countdown(q.puzzle()).accepts(plain.answer(q.prompt()).answer()));
+            // countdown as `ponder eval --methods fast --tools` answers it: greedy, calculator on (a worked answer needs it)
+            GreedyAnswerer cd = new GreedyAnswerer(m, m.tokenizer(), 48, true);
+            for (EvalQuestion q : test) if (q.category() == Category.C) count(cTest, Checker.countdown(q.puzzle()).accepts(cd.answer(q.prompt()).answer()));
+            for (EvalQuestion q : heldOut) count(cHeld, Checker.countdown(q.puzzle()).accepts(cd.answer(q.prompt()).answer()));
         }
         Figures f = new Figures(k, kr, ud, uh, n, h, prec, pd, tr, cTest, cHeld);
         System.out.println(label + ": K | K retained | U distilled | U held out | N abstained | H | precision | distillable | trained facts | C test | C held-out = " + f.row());
