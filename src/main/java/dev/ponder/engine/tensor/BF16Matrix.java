@@ -37,16 +37,15 @@ final class BF16Matrix extends WeightMatrix {
         return Float.intBitsToFloat(data.get(LE_SHORT, row * rowBytes + 2L * i) << 16);
     }
 
-    /** {@code L} values of the row starting at byte {@code off}. */
-    private FloatVector load(long off) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, off, ByteOrder.LITTLE_ENDIAN).convertShape(S2I, I, 0);
-        return h.lanewise(LSHL, 16).reinterpretAsFloats();
-    }
-
-    /** The lanes of {@code v} added in a fixed order (see {@link WeightMatrix#laneSum}). */
-    private static float sum(FloatVector v) {
-        return laneSum(v, L);
-    }
+    /*
+     * No vector is an argument or result of a method of ours here: the row's loads (bf16 bits widened to int
+     * lanes and shifted to the top half) and the lane sums are written out where they are used.
+     * The JIT boxes a vector on the heap at a call it does not inline, and whether it inlines a small helper
+     * depends on how ripe its profile was when the caller compiled (see Q8_0Matrix). The lane sums, of dot's chains
+     * and of dotBatch's accumulators reloaded from the array, are laneSum(FloatVector)'s halves written out (the
+     * same additions); WeightMatrix.laneSum(float[]) would do them as dependent scalar adds through memory right
+     * after a wide store, which made a 768x256 Q4_0 product at batch 4 about 35 % slower.
+     */
 
     @Override
     public void dequantizeRow(int row, float[] out, int off) {
@@ -65,34 +64,91 @@ final class BF16Matrix extends WeightMatrix {
     @Override
     public float dot(int row, float[] x, int xOff) {
         checkRow(row, x.length, xOff);
-        long base = row * rowBytes;
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-        int i = 0;
-        for (; i + 2 * L <= cols; i += 2 * L) {
-            acc0 = load(base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
-            acc1 = load(base + 2L * (i + L)).fma(FloatVector.fromArray(F, x, xOff + i + L), acc1);
+        float[] r = new float[1];
+        dotRows(x, xOff, r, -row, row, row + 1);
+        return r[0];
+    }
+
+    /**
+     * {@code out[outOff + r] = dot(r, x, xOff)} for {@code r} in {@code [from, to)}: dot's loop, one row after the
+     * other in a single method. With its loads and lane sum written out (see the note above), dot is too large for
+     * the JIT to inline into a caller's row loop, so the row loop lives here instead of making a call per row.
+     */
+    private void dotRows(float[] x, int xOff, float[] out, int outOff, int from, int to) {
+        for (int row = from; row < to; row++) {
+            long base = row * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+            int i = 0;
+            for (; i + 2 * L <= cols; i += 2 * L) {
+                FloatVector w0 = ((IntVector) ShortVector.fromMemorySegment(S, data, base + 2L * i, ByteOrder.LITTLE_ENDIAN).convertShape(S2I, I, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
+                FloatVector w1 = ((IntVector) ShortVector.fromMemorySegment(S, data, base + 2L * (i + L), ByteOrder.LITTLE_ENDIAN).convertShape(S2I, I, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
+                acc0 = w0.fma(FloatVector.fromArray(F, x, xOff + i), acc0);
+                acc1 = w1.fma(FloatVector.fromArray(F, x, xOff + i + L), acc1);
+            }
+            // laneSum(acc0 + acc1, L), written out: the two 256-bit halves, the two 128-bit halves, then the four lanes
+            FloatVector v = acc0.add(acc1);
+            if (L == 16) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+            if (L >= 8) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+            float sum = (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+            for (; i < cols; i++) sum += value(row, i) * x[xOff + i];
+            out[outOff + row] = sum;
         }
-        float sum = sum(acc0.add(acc1));
-        for (; i < cols; i++) sum += value(row, i) * x[xOff + i];
-        return sum;
+    }
+
+    /**
+     * {@link #dotRows} for two inputs, {@code x[xOff ..]} and {@code x[xOff + cols ..]}, into {@code out[outOff + r]}
+     * and {@code out[outOff + rows + r]}: rows outer, so a row is read once for both (a batch of two, or a last
+     * group of two, in {@link #matmulRows}). A separate copy: the same loop over a variable input count is slower
+     * for one input.
+     */
+    private void dotRows2(float[] x, int xOff, float[] out, int outOff, int from, int to) {
+        for (int row = from; row < to; row++) {
+            long base = row * rowBytes;
+            for (int k = 0; k < 2; k++) {
+                int xk = xOff + k * cols;
+                FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+                int i = 0;
+                for (; i + 2 * L <= cols; i += 2 * L) {
+                    FloatVector w0 = ((IntVector) ShortVector.fromMemorySegment(S, data, base + 2L * i, ByteOrder.LITTLE_ENDIAN).convertShape(S2I, I, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
+                    FloatVector w1 = ((IntVector) ShortVector.fromMemorySegment(S, data, base + 2L * (i + L), ByteOrder.LITTLE_ENDIAN).convertShape(S2I, I, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
+                    acc0 = w0.fma(FloatVector.fromArray(F, x, xk + i), acc0);
+                    acc1 = w1.fma(FloatVector.fromArray(F, x, xk + i + L), acc1);
+                }
+                // laneSum(acc0 + acc1, L), written out: the two 256-bit halves, the two 128-bit halves, then the four lanes
+                FloatVector v = acc0.add(acc1);
+                if (L == 16) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+                if (L >= 8) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+                float sum = (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+                for (; i < cols; i++) sum += value(row, i) * x[xk + i];
+                out[outOff + k * rows + row] = sum;
+            }
+        }
     }
 
     @Override
     void matvecRows(float[] x, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) out[r] = dot(r, x, 0);
+        dotRows(x, 0, out, 0, from, to);
     }
 
     @Override
     void matmulRows(float[] x, int batch, float[] out, int from, int to) {
+        if (batch == 2) { // no call per row
+            dotRows2(x, 0, out, 0, from, to);
+            return;
+        }
         float[] acc = new float[4 * L]; // dotBatch's per-input accumulators, [4][L]
         for (int r = from; r < to; r++)
             for (int b = 0; b < batch; b += 4) {
                 int n = Math.min(4, batch - b);
-                if (n <= 2) for (int k = 0; k < n; k++) out[(b + k) * rows + r] = dot(r, x, (b + k) * cols); // cheaper than a 4-chain pass
+                if (n == 1) dotRows(x, b * cols, out, b * rows, r, r + 1); // cheaper than a 4-chain pass
+                else if (n == 2) dotRows2(x, b * cols, out, b * rows, r, r + 1);
                 else {
                     dotBatch(r, x, b * cols, cols, n, acc);
                     for (int k = 0; k < n; k++) {
-                        float s = sum(FloatVector.fromArray(F, acc, k * L));
+                        FloatVector v = FloatVector.fromArray(F, acc, k * L); // laneSum(v, L), written out as in dot
+                        if (L == 16) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+                        if (L >= 8) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+                        float s = (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
                         for (int i = cols - cols % (2 * L); i < cols; i++) s += value(r, i) * x[(b + k) * cols + i]; // dot's scalar tail
                         out[(b + k) * rows + r] = s;
                     }
@@ -114,12 +170,12 @@ final class BF16Matrix extends WeightMatrix {
         long base = row * rowBytes;
         int i = 0;
         for (; i + 2 * L <= cols; i += 2 * L) {
-            FloatVector w = load(base + 2L * i);
+            FloatVector w = ((IntVector) ShortVector.fromMemorySegment(S, data, base + 2L * i, ByteOrder.LITTLE_ENDIAN).convertShape(S2I, I, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
             a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
             a1 = w.fma(FloatVector.fromArray(F, x, x1 + i), a1);
             a2 = w.fma(FloatVector.fromArray(F, x, x2 + i), a2);
             a3 = w.fma(FloatVector.fromArray(F, x, x3 + i), a3);
-            w = load(base + 2L * (i + L));
+            w = ((IntVector) ShortVector.fromMemorySegment(S, data, base + 2L * (i + L), ByteOrder.LITTLE_ENDIAN).convertShape(S2I, I, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
             b0 = w.fma(FloatVector.fromArray(F, x, x0 + i + L), b0);
             b1 = w.fma(FloatVector.fromArray(F, x, x1 + i + L), b1);
             b2 = w.fma(FloatVector.fromArray(F, x, x2 + i + L), b2);

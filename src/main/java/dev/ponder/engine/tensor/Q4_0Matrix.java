@@ -44,11 +44,6 @@ final class Q4_0Matrix extends WeightMatrix {
         return F;
     }
 
-    /** The lanes of {@code v} added in a fixed order (see {@link WeightMatrix#laneSum}). */
-    private static float sum(FloatVector v) {
-        return laneSum(v, L);
-    }
-
     @Override
     public void dequantizeRow(int row, float[] out, int off) {
         checkRow(row, out.length, off);
@@ -79,20 +74,19 @@ final class Q4_0Matrix extends WeightMatrix {
         return sum;
     }
 
-    /** Low nibbles of the packed bytes {@code q} (widened to int lanes), minus 8, as floats. */
-    private static FloatVector low(IntVector q) {
-        return (FloatVector) q.and(0x0F).sub(8).convert(I2F, 0);
-    }
-
-    /** High nibbles of {@code q}, minus 8, as floats (the mask also drops the sign extension). */
-    private static FloatVector high(IntVector q) {
-        return (FloatVector) q.lanewise(LSHR, 4).and(0x0F).sub(8).convert(I2F, 0);
-    }
-
-    /** Bytes {@code [p*L, (p+1)*L)} of {@code v} widened to int lanes (split into nibbles there: cheaper than on bytes). */
-    private static IntVector ints(ByteVector v, int p) {
-        return (IntVector) v.convertShape(B2I, I, p);
-    }
+    /*
+     * Decoding, written out at each use: bytes [p*L, (p+1)*L) of a byte vector v widened to int lanes
+     * ((IntVector) v.convertShape(B2I, I, p): split into nibbles there, cheaper than on bytes); the low nibbles
+     * minus 8 as floats ((FloatVector) q.and(0x0F).sub(8).convert(I2F, 0)); the high nibbles likewise after
+     * q.lanewise(LSHR, 4) (the mask also drops the sign extension).
+     *
+     * No vector is an argument or result of a method of ours here (the lane sums are written out too).
+     * The JIT boxes a vector on the heap at a call it does not inline, and whether it inlines a small helper
+     * depends on how ripe its profile was when the caller compiled (see Q8_0Matrix). The lane sums, of dot's chains
+     * and of dotBatch's accumulators reloaded from the array, are laneSum(FloatVector)'s halves written out (the
+     * same additions); WeightMatrix.laneSum(float[]) would do them as dependent scalar adds through memory right
+     * after a wide store, which made a 768x256 Q4_0 product at batch 4 about 35 % slower.
+     */
 
     @Override
     public float dot(int row, float[] x, int xOff) {
@@ -109,11 +103,11 @@ final class Q4_0Matrix extends WeightMatrix {
                 ByteVector v1 = ByteVector.fromMemorySegment(B, data, blk + BLOCK_BYTES + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
                     int i = e + j + p * L;
-                    IntVector q0 = ints(v0, p), q1 = ints(v1, p);
-                    s0 = low(q0).fma(FloatVector.fromArray(F, x, i), s0);
-                    s0 = high(q0).fma(FloatVector.fromArray(F, x, i + 16), s0);
-                    s1 = low(q1).fma(FloatVector.fromArray(F, x, i + BLOCK), s1);
-                    s1 = high(q1).fma(FloatVector.fromArray(F, x, i + BLOCK + 16), s1);
+                    IntVector q0 = (IntVector) v0.convertShape(B2I, I, p), q1 = (IntVector) v1.convertShape(B2I, I, p);
+                    s0 = ((FloatVector) q0.and(0x0F).sub(8).convert(I2F, 0)).fma(FloatVector.fromArray(F, x, i), s0);
+                    s0 = ((FloatVector) q0.lanewise(LSHR, 4).and(0x0F).sub(8).convert(I2F, 0)).fma(FloatVector.fromArray(F, x, i + 16), s0);
+                    s1 = ((FloatVector) q1.and(0x0F).sub(8).convert(I2F, 0)).fma(FloatVector.fromArray(F, x, i + BLOCK), s1);
+                    s1 = ((FloatVector) q1.lanewise(LSHR, 4).and(0x0F).sub(8).convert(I2F, 0)).fma(FloatVector.fromArray(F, x, i + BLOCK + 16), s1);
                 }
             }
             acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
@@ -125,14 +119,18 @@ final class Q4_0Matrix extends WeightMatrix {
                 ByteVector v0 = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
                     int i = e + j + p * L;
-                    IntVector q0 = ints(v0, p);
-                    s0 = low(q0).fma(FloatVector.fromArray(F, x, i), s0);
-                    s0 = high(q0).fma(FloatVector.fromArray(F, x, i + 16), s0);
+                    IntVector q0 = (IntVector) v0.convertShape(B2I, I, p);
+                    s0 = ((FloatVector) q0.and(0x0F).sub(8).convert(I2F, 0)).fma(FloatVector.fromArray(F, x, i), s0);
+                    s0 = ((FloatVector) q0.lanewise(LSHR, 4).and(0x0F).sub(8).convert(I2F, 0)).fma(FloatVector.fromArray(F, x, i + 16), s0);
                 }
             }
             acc0 = s0.fma(FloatVector.broadcast(F, f16(blk)), acc0);
         }
-        return sum(acc0.add(acc1));
+        // laneSum(acc0 + acc1, L), written out: the two 256-bit halves, the two 128-bit halves, then the four lanes
+        FloatVector v = acc0.add(acc1);
+        if (L == 16) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+        if (L >= 8) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+        return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
     }
 
     @Override
@@ -149,7 +147,12 @@ final class Q4_0Matrix extends WeightMatrix {
                 if (n <= 2) for (int k = 0; k < n; k++) out[(b + k) * rows + r] = dot(r, x, (b + k) * cols); // cheaper than a 4-chain pass
                 else {
                     dotBatch(r, x, b * cols, cols, n, acc);
-                    for (int k = 0; k < n; k++) out[(b + k) * rows + r] = sum(FloatVector.fromArray(F, acc, k * L));
+                    for (int k = 0; k < n; k++) {
+                        FloatVector v = FloatVector.fromArray(F, acc, k * L); // laneSum(v, L), written out as in dot
+                        if (L == 16) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+                        if (L >= 8) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+                        out[(b + k) * rows + r] = (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+                    }
                 }
             }
     }
@@ -172,8 +175,9 @@ final class Q4_0Matrix extends WeightMatrix {
                 ByteVector v = ByteVector.fromMemorySegment(B, data, blk + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int p = 0; p < P; p++) {
                     int i = e + j + p * L;
-                    IntVector q = ints(v, p);
-                    FloatVector lo = low(q), hi = high(q);
+                    IntVector q = (IntVector) v.convertShape(B2I, I, p);
+                    FloatVector lo = (FloatVector) q.and(0x0F).sub(8).convert(I2F, 0);
+                    FloatVector hi = (FloatVector) q.lanewise(LSHR, 4).and(0x0F).sub(8).convert(I2F, 0);
                     s0 = hi.fma(FloatVector.fromArray(F, x, x0 + i + 16), lo.fma(FloatVector.fromArray(F, x, x0 + i), s0));
                     s1 = hi.fma(FloatVector.fromArray(F, x, x1 + i + 16), lo.fma(FloatVector.fromArray(F, x, x1 + i), s1));
                     s2 = hi.fma(FloatVector.fromArray(F, x, x2 + i + 16), lo.fma(FloatVector.fromArray(F, x, x2 + i), s2));

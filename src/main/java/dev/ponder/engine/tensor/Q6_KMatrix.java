@@ -51,11 +51,6 @@ final class Q6_KMatrix extends WeightMatrix {
         return data.get(JAVA_BYTE, off) & 0xFF;
     }
 
-    /** The lanes of {@code v} added in a fixed order (see {@link WeightMatrix#laneSum}). */
-    private static float sum(FloatVector v) {
-        return laneSum(v, L);
-    }
-
     @Override
     public void dequantizeRow(int row, float[] out, int off) {
         checkRow(row, out.length, off);
@@ -86,40 +81,29 @@ final class Q6_KMatrix extends WeightMatrix {
         return sum;
     }
 
-    /** Shifts every byte of {@code v} left by {@code n} (as 16-bit lanes: callers mask what they keep). */
-    private static ByteVector shl(ByteVector v, int n) {
-        return v.reinterpretAsShorts().lanewise(LSHL, n).reinterpretAsBytes();
-    }
-
-    /** Shifts every byte of {@code v} right by {@code n} (as 16-bit lanes: callers mask what they keep). */
-    private static ByteVector shr(ByteVector v, int n) {
-        return v.reinterpretAsShorts().lanewise(LSHR, n).reinterpretAsBytes();
-    }
-
-    /**
-     * The quants (minus 32) of quarter {@code k} of a half at byte offsets {@code a} (in ql) and
-     * {@code c} (in qh): low nibbles of ql for k < 2, high nibbles otherwise, plus qh bits 2k..2k+1.
+    /*
+     * The quants (minus 32) of quarter k of a half, at byte offsets a (in ql) and qh, written out at each
+     * use: ql's low nibbles for k < 2, its high nibbles otherwise (shifted right by 4), masked to 4 bits, or'ed
+     * with qh's bits 2k, 2k+1 moved to bits 4, 5 (constant shifts: variable ones compile to slower code), minus 32.
+     * Bytes are shifted as 16-bit lanes (x86 has no byte shift); the masks drop what crossed over.
+     *
+     * No vector is an argument or result of a method of ours here (the lane sums are written out too).
+     * The JIT boxes a vector on the heap at a call it does not inline, and whether it inlines a small helper
+     * depends on how ripe its profile was when the caller compiled (see Q8_0Matrix). The lane sums, of dot's chains
+     * and of dotBatch's accumulators reloaded from the array, are laneSum(FloatVector)'s halves written out (the
+     * same additions); WeightMatrix.laneSum(float[]) would do them as dependent scalar adds through memory right
+     * after a wide store, which made a 768x256 Q4_0 product at batch 4 about 35 % slower.
      */
-    private ByteVector quants(long a, long c, int k) {
-        ByteVector ql = ByteVector.fromMemorySegment(B, data, a, ByteOrder.LITTLE_ENDIAN);
-        ByteVector qh = ByteVector.fromMemorySegment(B, data, c, ByteOrder.LITTLE_ENDIAN);
-        ByteVector lo4 = (k < 2 ? ql : shr(ql, 4)).and((byte) 15);
-        // bits 2k, 2k+1 of qh moved to bits 4, 5 (constant shifts: variable ones compile to slower code)
-        ByteVector hi2 = switch (k) {
-            case 0 -> shl(qh, 4);
-            case 1 -> shl(qh, 2);
-            case 2 -> qh;
-            default -> shr(qh, 2);
-        };
-        return lo4.or(hi2.and((byte) 0x30)).sub((byte) 32);
-    }
 
     @Override
     public float dot(int row, float[] x, int xOff) {
         checkRow(row, x.length, xOff);
         float[] acc = new float[L];
         dotInto(row, x, xOff, acc);
-        return sum(FloatVector.fromArray(F, acc, 0));
+        FloatVector v = FloatVector.fromArray(F, acc, 0); // laneSum(v, L), written out
+        if (L == 16) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+        if (L >= 8) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+        return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
     }
 
     /**
@@ -137,7 +121,31 @@ final class Q6_KMatrix extends WeightMatrix {
             long scales = data.get(LE_LONG, blk + 192 + 8 * h); // the half's 8 int8 scales
             float d = f16(blk + 208), s0 = d * (byte) (scales >>> 16 * k), s1 = d * (byte) (scales >>> 16 * k + 8);
             for (int j = 0; j < 16; j += B.length()) {
-                ByteVector q0 = quants(a + j, qh + j, k), q1 = quants(a + 16 + j, qh + 16 + j, k);
+                ByteVector ql0 = ByteVector.fromMemorySegment(B, data, a + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector ql1 = ByteVector.fromMemorySegment(B, data, a + 16 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector qh0 = ByteVector.fromMemorySegment(B, data, qh + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector qh1 = ByteVector.fromMemorySegment(B, data, qh + 16 + j, ByteOrder.LITTLE_ENDIAN);
+                if (k >= 2) { // high nibbles
+                    ql0 = ql0.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes();
+                    ql1 = ql1.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes();
+                }
+                switch (k) { // qh bits 2k, 2k+1 to bits 4, 5
+                    case 0 -> {
+                        qh0 = qh0.reinterpretAsShorts().lanewise(LSHL, 4).reinterpretAsBytes();
+                        qh1 = qh1.reinterpretAsShorts().lanewise(LSHL, 4).reinterpretAsBytes();
+                    }
+                    case 1 -> {
+                        qh0 = qh0.reinterpretAsShorts().lanewise(LSHL, 2).reinterpretAsBytes();
+                        qh1 = qh1.reinterpretAsShorts().lanewise(LSHL, 2).reinterpretAsBytes();
+                    }
+                    case 2 -> {}
+                    default -> {
+                        qh0 = qh0.reinterpretAsShorts().lanewise(LSHR, 2).reinterpretAsBytes();
+                        qh1 = qh1.reinterpretAsShorts().lanewise(LSHR, 2).reinterpretAsBytes();
+                    }
+                }
+                ByteVector q0 = ql0.and((byte) 15).or(qh0.and((byte) 0x30)).sub((byte) 32);
+                ByteVector q1 = ql1.and((byte) 15).or(qh1.and((byte) 0x30)).sub((byte) 32);
                 for (int p = 0; p < P; p++) {
                     int i = xOff + 32 * u + j + p * L;
                     acc0 = ((FloatVector) q0.convertShape(B2F, F, p)).mul(s0).fma(FloatVector.fromArray(F, x, i), acc0);
@@ -153,7 +161,10 @@ final class Q6_KMatrix extends WeightMatrix {
         float[] acc = new float[L];
         for (int r = from; r < to; r++) {
             dotInto(r, x, 0, acc);
-            out[r] = sum(FloatVector.fromArray(F, acc, 0));
+            FloatVector v = FloatVector.fromArray(F, acc, 0); // laneSum(v, L), written out
+            if (L == 16) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+            if (L >= 8) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+            out[r] = (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
         }
     }
 
@@ -166,7 +177,12 @@ final class Q6_KMatrix extends WeightMatrix {
                 if (n <= 2) for (int k = 0; k < n; k++) out[(b + k) * rows + r] = dot(r, x, (b + k) * cols); // cheaper than a 4-chain pass
                 else {
                     dotBatch(r, x, b * cols, cols, n, acc);
-                    for (int k = 0; k < n; k++) out[(b + k) * rows + r] = sum(FloatVector.fromArray(F, acc, k * L));
+                    for (int k = 0; k < n; k++) {
+                        FloatVector v = FloatVector.fromArray(F, acc, k * L); // laneSum(v, L), written out as in dot
+                        if (L == 16) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+                        if (L >= 8) v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
+                        out[(b + k) * rows + r] = (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+                    }
                 }
             }
     }
@@ -189,7 +205,31 @@ final class Q6_KMatrix extends WeightMatrix {
             long scales = data.get(LE_LONG, blk + 192 + 8 * h);
             float d = f16(blk + 208), s0 = d * (byte) (scales >>> 16 * k), s1 = d * (byte) (scales >>> 16 * k + 8);
             for (int j = 0; j < 16; j += B.length()) {
-                ByteVector q0 = quants(a + j, qh + j, k), q1 = quants(a + 16 + j, qh + 16 + j, k);
+                ByteVector ql0 = ByteVector.fromMemorySegment(B, data, a + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector ql1 = ByteVector.fromMemorySegment(B, data, a + 16 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector qh0 = ByteVector.fromMemorySegment(B, data, qh + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector qh1 = ByteVector.fromMemorySegment(B, data, qh + 16 + j, ByteOrder.LITTLE_ENDIAN);
+                if (k >= 2) { // high nibbles
+                    ql0 = ql0.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes();
+                    ql1 = ql1.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes();
+                }
+                switch (k) { // qh bits 2k, 2k+1 to bits 4, 5
+                    case 0 -> {
+                        qh0 = qh0.reinterpretAsShorts().lanewise(LSHL, 4).reinterpretAsBytes();
+                        qh1 = qh1.reinterpretAsShorts().lanewise(LSHL, 4).reinterpretAsBytes();
+                    }
+                    case 1 -> {
+                        qh0 = qh0.reinterpretAsShorts().lanewise(LSHL, 2).reinterpretAsBytes();
+                        qh1 = qh1.reinterpretAsShorts().lanewise(LSHL, 2).reinterpretAsBytes();
+                    }
+                    case 2 -> {}
+                    default -> {
+                        qh0 = qh0.reinterpretAsShorts().lanewise(LSHR, 2).reinterpretAsBytes();
+                        qh1 = qh1.reinterpretAsShorts().lanewise(LSHR, 2).reinterpretAsBytes();
+                    }
+                }
+                ByteVector q0 = ql0.and((byte) 15).or(qh0.and((byte) 0x30)).sub((byte) 32);
+                ByteVector q1 = ql1.and((byte) 15).or(qh1.and((byte) 0x30)).sub((byte) 32);
                 for (int p = 0; p < P; p++) {
                     int i = 32 * u + j + p * L;
                     FloatVector w0 = ((FloatVector) q0.convertShape(B2F, F, p)).mul(s0);
