@@ -88,32 +88,36 @@ final class VectorAttention implements AttentionKernels {
         return r;
     }
 
+    /*
+     * exp: AttentionKernels#exp in every lane of x (lanes must be <= 0), written out where it is used (expSum and
+     * swiglu) so that no vector is an argument or result of a method of ours: the JIT boxes a vector on the heap at
+     * a call it does not inline, and whether it inlines a small helper depends on how ripe its profile was when the
+     * caller compiled (see Q8_0Matrix). Lanes below EXP_MIN give 0; otherwise k = x·log2(e) rounded by adding
+     * ROUND, r = x - k·ln2 (in two parts), e^r by a degree-7 polynomial, scaled by 2^k built in the exponent bits.
+     */
     @Override
     public double expSum(float[] s, int off, int n, float max) {
         int i = 0;
         for (; i < n; i += L) {
             VectorMask<Float> m = F.indexInRange(i, n);
-            exp(FloatVector.fromArray(F, s, off + i, m).sub(max)).intoArray(s, off + i, m);
+            FloatVector x = FloatVector.fromArray(F, s, off + i, m).sub(max);
+            // AttentionKernels#exp in every lane (see the note on exp)
+            VectorMask<Float> under = x.lt(EXP_MIN);
+            FloatVector k = x.mul(LOG2E).add(ROUND);
+            FloatVector nf = k.sub(ROUND);
+            FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), x);
+            r = nf.fma(FloatVector.broadcast(F, -LN2_LO), r);
+            FloatVector e = FloatVector.broadcast(F, C7).fma(r, FloatVector.broadcast(F, C6));
+            e = e.fma(r, FloatVector.broadcast(F, C5));
+            e = e.fma(r, FloatVector.broadcast(F, C4));
+            e = e.fma(r, FloatVector.broadcast(F, C3));
+            e = e.fma(r, FloatVector.broadcast(F, C2));
+            e = e.fma(r, FloatVector.broadcast(F, 1f));
+            e = e.fma(r, FloatVector.broadcast(F, 1f));
+            FloatVector scale = k.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            e.mul(scale).blend(0f, under).intoArray(s, off + i, m);
         }
         return AttentionKernels.sum4(s, off, n);
-    }
-
-    /** {@link AttentionKernels#exp} in every lane (lanes of {@code x} must be {@code <= 0}). */
-    private static FloatVector exp(FloatVector x) {
-        VectorMask<Float> under = x.lt(EXP_MIN);
-        FloatVector k = x.mul(LOG2E).add(ROUND);
-        FloatVector nf = k.sub(ROUND);
-        FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), x);
-        r = nf.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, C7).fma(r, FloatVector.broadcast(F, C6));
-        p = p.fma(r, FloatVector.broadcast(F, C5));
-        p = p.fma(r, FloatVector.broadcast(F, C4));
-        p = p.fma(r, FloatVector.broadcast(F, C3));
-        p = p.fma(r, FloatVector.broadcast(F, C2));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        FloatVector scale = k.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale).blend(0f, under);
     }
 
     @Override
@@ -121,7 +125,22 @@ final class VectorAttention implements AttentionKernels {
         int i = 0;
         for (; i + L <= n; i += L) {
             FloatVector g = FloatVector.fromArray(F, gate, i);
-            FloatVector t = exp(g.abs().neg()); // e^-|g|, in (0, 1]
+            FloatVector x = g.abs().neg();
+            // t = e^-|g|, in (0, 1]: exp written out (see the note on exp)
+            VectorMask<Float> under = x.lt(EXP_MIN);
+            FloatVector k = x.mul(LOG2E).add(ROUND);
+            FloatVector nf = k.sub(ROUND);
+            FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), x);
+            r = nf.fma(FloatVector.broadcast(F, -LN2_LO), r);
+            FloatVector e = FloatVector.broadcast(F, C7).fma(r, FloatVector.broadcast(F, C6));
+            e = e.fma(r, FloatVector.broadcast(F, C5));
+            e = e.fma(r, FloatVector.broadcast(F, C4));
+            e = e.fma(r, FloatVector.broadcast(F, C3));
+            e = e.fma(r, FloatVector.broadcast(F, C2));
+            e = e.fma(r, FloatVector.broadcast(F, 1f));
+            e = e.fma(r, FloatVector.broadcast(F, 1f));
+            FloatVector scale = k.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector t = e.mul(scale).blend(0f, under);
             FloatVector num = g.mul(t).blend(g, g.compare(VectorOperators.GE, 0f));
             num.div(t.add(1f)).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
         }
