@@ -28,25 +28,17 @@ public final class VecMath {
 
     private VecMath() {}
 
-    public static FloatVector exp(FloatVector x) {
-        x = x.max(LO).min(HI);
-        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, MAGIC));
-        FloatVector n = t.sub(MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(S, C7);
-        p = p.fma(r, FloatVector.broadcast(S, C6));
-        p = p.fma(r, FloatVector.broadcast(S, C5));
-        p = p.fma(r, FloatVector.broadcast(S, C4));
-        p = p.fma(r, FloatVector.broadcast(S, C3));
-        p = p.fma(r, FloatVector.broadcast(S, C2));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector e = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul((FloatVector) e.reinterpretAsFloats());
-    }
+    /*
+     * The vector exp is written out in each loop that uses it (expShifted, swiglu, swigluBackward), not a method
+     * taking and returning a FloatVector: the JIT boxes a vector on the heap at a call it does not inline, and
+     * whether it inlines a small helper depends on how ripe its profile was when the caller compiled, which made
+     * the engine's kernels 5-100x slower in some JVM runs (see dev.ponder.engine.tensor.Q8_0Matrix). Each copy is
+     * exp(float) below, operation for operation, on every lane:
+     *   x = min(max(x, LO), HI); t = fma(x, LOG2E, MAGIC); n = t - MAGIC; r = fma(n, -LN2_HI, x);
+     *   r = fma(n, -LN2_LO, r); p = the degree-7 polynomial in r by fmas; result p * 2^n (t's low bits to the exponent)
+     */
 
-    /** The scalar twin of {@link #exp(FloatVector)}: the same operations, the same result. */
+    /** exp(x); the vector loops below do the same operations on every lane, with the same results. */
     public static float exp(float x) {
         x = Math.min(Math.max(x, LO), HI);
         float t = Math.fma(x, LOG2E, MAGIC);
@@ -68,7 +60,25 @@ public final class VecMath {
     public static void expShifted(float[] src, int off, int len, float shift, float[] dst, int dOff) {
         int upper = S.loopBound(len), i = 0;
         FloatVector sv = FloatVector.broadcast(S, shift);
-        for (; i < upper; i += L) exp(FloatVector.fromArray(S, src, off + i).sub(sv)).intoArray(dst, dOff + i);
+        for (; i < upper; i += L) {
+            FloatVector x = FloatVector.fromArray(S, src, off + i).sub(sv);
+            x = x.max(LO).min(HI); // exp, written out (see the note above exp(float))
+            FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, MAGIC));
+            FloatVector n = t.sub(MAGIC);
+            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+            r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(S, C7);
+            p = p.fma(r, FloatVector.broadcast(S, C6));
+            p = p.fma(r, FloatVector.broadcast(S, C5));
+            p = p.fma(r, FloatVector.broadcast(S, C4));
+            p = p.fma(r, FloatVector.broadcast(S, C3));
+            p = p.fma(r, FloatVector.broadcast(S, C2));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            IntVector e = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector ex = p.mul((FloatVector) e.reinterpretAsFloats());
+            ex.intoArray(dst, dOff + i);
+        }
         for (; i < len; i++) dst[dOff + i] = exp(src[off + i] - shift);
     }
 
@@ -77,7 +87,23 @@ public final class VecMath {
         int i = from, upper = from + S.loopBound(to - from);
         for (; i < upper; i += L) {
             FloatVector x = FloatVector.fromArray(S, g, i);
-            FloatVector den = exp(x.neg()).add(1f);
+            FloatVector xn = x.neg();
+            xn = xn.max(LO).min(HI); // exp, written out (see the note above exp(float))
+            FloatVector t = xn.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, MAGIC));
+            FloatVector n = t.sub(MAGIC);
+            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xn);
+            r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(S, C7);
+            p = p.fma(r, FloatVector.broadcast(S, C6));
+            p = p.fma(r, FloatVector.broadcast(S, C5));
+            p = p.fma(r, FloatVector.broadcast(S, C4));
+            p = p.fma(r, FloatVector.broadcast(S, C3));
+            p = p.fma(r, FloatVector.broadcast(S, C2));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            IntVector e = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector ex = p.mul((FloatVector) e.reinterpretAsFloats());
+            FloatVector den = ex.add(1f);
             x.mul(FloatVector.fromArray(S, u, i)).div(den).intoArray(h, i);
         }
         for (; i < to; i++) h[i] = g[i] * u[i] / (exp(-g[i]) + 1f);
@@ -89,7 +115,23 @@ public final class VecMath {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (; i < upper; i += L) {
             FloatVector x = FloatVector.fromArray(S, g, i), d = FloatVector.fromArray(S, dh, i);
-            FloatVector sig = one.div(exp(x.neg()).add(1f));
+            FloatVector xn = x.neg();
+            xn = xn.max(LO).min(HI); // exp, written out (see the note above exp(float))
+            FloatVector t = xn.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, MAGIC));
+            FloatVector n = t.sub(MAGIC);
+            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xn);
+            r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(S, C7);
+            p = p.fma(r, FloatVector.broadcast(S, C6));
+            p = p.fma(r, FloatVector.broadcast(S, C5));
+            p = p.fma(r, FloatVector.broadcast(S, C4));
+            p = p.fma(r, FloatVector.broadcast(S, C3));
+            p = p.fma(r, FloatVector.broadcast(S, C2));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            IntVector e = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector ex = p.mul((FloatVector) e.reinterpretAsFloats());
+            FloatVector sig = one.div(ex.add(1f));
             d.mul(x).mul(sig).intoArray(du, i);
             d.mul(FloatVector.fromArray(S, u, i)).mul(sig).mul(x.mul(one.sub(sig)).add(1f)).intoArray(dg, i);
         }
