@@ -90,7 +90,7 @@ final class Q6_KMatrix extends WeightMatrix {
      * No vector is an argument or result of a method of ours here (the lane sums are written out too).
      * The JIT boxes a vector on the heap at a call it does not inline, and whether it inlines a small helper
      * depends on how ripe its profile was when the caller compiled (see Q8_0Matrix). The lane sums, of dot's chains
-     * and of dotBatch's accumulators reloaded from the array, are laneSum(FloatVector)'s halves written out (the
+     * and of dotBatch's accumulators reloaded from the array, are WeightMatrix.laneSum's tree by halves written out (the
      * same additions); WeightMatrix.laneSum(float[]) would do them as dependent scalar adds through memory right
      * after a wide store, which made a 768x256 Q4_0 product at batch 4 about 35 % slower.
      */

@@ -225,26 +225,13 @@ public abstract class WeightMatrix {
     }
 
     /**
-     * The sum of the {@code lanes} lanes of {@code v} (pass the kernel's constant lane count), added in
-     * a fixed tree (lane i + lanes/2 to lane i, then lane i + lanes/4, ...). Kernels end with this
-     * instead of {@code reduceLanes(ADD)}, whose float order is unspecified and in fact differs between
-     * the interpreter (lane by lane) and C2 (a tree): a result must not depend on whether its method had
-     * been JIT-compiled yet.
-     */
-    static float laneSum(FloatVector v, int lanes) {
-        // the same tree, taken by halves: adding the two halves of a vector is the level "lane i + lanes/2
-        // to lane i" for every lane at once (and costs one extract, where the lanes cost one each)
-        if (lanes == 16)
-            v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
-        if (lanes >= 8)
-            v = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 0)).add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_128, 1));
-        return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
-    }
-
-    /**
-     * {@link #laneSum(FloatVector, int)} of the vector stored at {@code a[off .. off+lanes)}: the same additions in
-     * the same order, in place (the array is scratch). Kernels reduce through an array so that no vector is passed to
-     * a method the JIT may leave as a call (it would box the vector on the heap and slow the kernel many times).
+     * The sum of the {@code lanes} lanes stored at {@code a[off .. off+lanes)} (pass the kernel's constant lane
+     * count), added in a fixed tree (lane i + lanes/2 to lane i, then lane i + lanes/4, ..., then (l0+l2)+(l1+l3)),
+     * in place (the array is scratch). Every kernel's final reduction is this tree: written out on vectors by halves
+     * (the two 256-bit halves added, then the two 128-bit halves, then the four lanes), or this method on an array.
+     * Not {@code reduceLanes(ADD)}, whose float order is unspecified and in fact differs between the interpreter
+     * (lane by lane) and C2 (a tree): a result must not depend on whether its method had been JIT-compiled yet. Not a
+     * method on a vector either: the JIT may leave it as a call and box the vector (slowing the kernel many times).
      */
     static float laneSum(float[] a, int off, int lanes) {
         for (int h = lanes / 2; h >= 4; h /= 2)
