@@ -56,6 +56,11 @@ public final class NanoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int passageWeight;
 
+    @Option(names = "--reading-rounds", defaultValue = "1", description = "Rounds of the training mix: each later round repeats the "
+            + "known facts, tool calls and puzzles word for word and brings new reading items, so that training sees each reading item about once "
+            + "and has to copy answers from passages instead of recalling them (default: ${DEFAULT-VALUE}).")
+    int readingRounds;
+
     @Option(names = "--resume", description = "Resume training from the checkpoint in the working directory.")
     boolean resume;
 
@@ -66,9 +71,9 @@ public final class NanoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Files.createDirectories(work);
         Path worldDir = work.resolve("world");
-        System.out.println("1/4 world (seed " + seed + ") -> " + worldDir);
+        System.out.println("1/4 world (seed " + seed + ", " + readingRounds + " reading round" + (readingRounds == 1 ? "" : "s") + ") -> " + worldDir);
         if (!resume || !Files.exists(worldDir.resolve("README.md")))
-            WorldGenerator.generate(WorldConfig.defaults(), seed, worldDir, true);
+            WorldGenerator.generate(WorldConfig.defaults().withReadingRounds(readingRounds), seed, worldDir, true);
         List<String> docs = texts(worldDir.resolve("train/corpus.jsonl"));
         List<String> valid = texts(worldDir.resolve("train/valid.jsonl"));
 
@@ -83,13 +88,14 @@ public final class NanoCommand implements Callable<Integer> {
 
         Path tokens = work.resolve("tokens.bin");
         Path weights = work.resolve("tokens.weights");
-        long count = 0, answerTokens = 0;
+        long count = 0, answerTokens = 0, validTokens = 0;
         try (OutputStream os = Files.newOutputStream(tokens); DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
              OutputStream ws = new BufferedOutputStream(Files.newOutputStream(weights), 1 << 16)) {
             for (List<String> part : List.of(docs, valid)) {
                 long[] n = writeDocs(tok, part, part == docs, part == docs ? passageWeight : 1, dos, ws);
                 count += n[0];
                 answerTokens += n[1];
+                if (part == valid) validTokens = n[0];
             }
         }
         System.out.printf("3/4 corpus: %d tokens (%.2f tokens per byte); %d answer tokens weighted %d%n", count,
@@ -102,6 +108,8 @@ public final class NanoCommand implements Callable<Integer> {
                 "--seq", "" + seq, "--batch", "" + batch, "--steps", "" + steps, "--lr", lr, "--seed", "" + seed,
                 "--q8", "--name", "ponder-nano", "-o", out.toString(),
                 "--checkpoint", work.resolve("nano.ckpt").toString(), "--loss-svg", work.resolve("loss.svg").toString()));
+        // Evaluate on the validation documents alone: with more rounds, the last 5% would take training documents too.
+        if (readingRounds > 1) args.addAll(List.of("--held-out", "" + validTokens));
         if (resume) args.add("--resume");
         if (noProgress) args.add("--no-progress");
         int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));

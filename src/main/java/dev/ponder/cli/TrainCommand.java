@@ -126,6 +126,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path lossSvg;
     @Option(names = "--no-progress", description = "No progress bar; print a line every --checkpoint-every steps.")
     boolean noProgress;
+    @Option(names = "--held-out", paramLabel = "N", description = "Hold out the data's last N tokens for evaluation "
+            + "(default: the last 5%% when that is at least two sequences).")
+    Integer heldOut;
     @Option(names = "--benchmark", description = "Print FMA peak, matmul and training-step GFLOPS, then exit.")
     boolean benchmark;
 
@@ -168,8 +171,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new PonderException(initFrom + " has a vocabulary of " + init.config.vocab() + " but the data's vocabulary has " + vocab);
         for (int t : tokens) if (t < 0 || t >= vocab) throw new PonderException("token id " + t + " in the data is outside the vocabulary of " + vocab);
 
-        // hold out the last 5% for evaluation when there is enough
-        int evalLen = tokens.length / 20 >= 2 * (seq + 1) ? tokens.length / 20 : 0;
+        // hold out the last --held-out tokens (by default the last 5% when there is enough) for evaluation
+        if (heldOut != null && (heldOut < 0 || heldOut > tokens.length - 2 * (seq + 1)))
+            throw new PonderException("--held-out " + heldOut + " leaves fewer than two sequences of the " + tokens.length + " tokens to train on");
+        int evalLen = heldOut != null ? heldOut : tokens.length / 20 >= 2 * (seq + 1) ? tokens.length / 20 : 0;
+        if (evalLen > 0 && evalLen < seq + 1) throw new PonderException("--held-out " + evalLen + " is shorter than one sequence (" + (seq + 1) + " tokens)");
         int[] train = Arrays.copyOf(tokens, tokens.length - evalLen);
         float[] weights = null;
         if (tokenWeights != null) {

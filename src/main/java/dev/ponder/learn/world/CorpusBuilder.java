@@ -35,14 +35,27 @@ final class CorpusBuilder {
     }
 
     /**
-     * The training documents, shuffled: one round of the mix per world in {@code rounds}, each round with new
-     * phrasings of the known facts and its own throwaway world for the reading and passage-arithmetic items.
+     * The training documents, shuffled: one round of the mix per world in {@code rounds}. The first round is the
+     * whole mix; every later round repeats the first round's other documents word for word and brings new
+     * reading items about its own throwaway world. One pass over R rounds thus sees the known facts, tool calls
+     * and puzzles exactly as often as R passes over one round would, in the same proportion to the reading
+     * items, but every reading item only once: no passage's answer can be learned by heart, so the only way to
+     * answer is to find the slot in the passage and copy it (with one round, a model memorised the reading
+     * items' answers and completed a copied name's first token from memory: {@code Lurborvale} read as
+     * {@code Lurfisford}).
      */
     List<String> training(Rng rng, List<World> rounds, List<CountdownSolver.Solved> puzzles) {
         List<String> docs = new ArrayList<>();
         Rng prose = rng.fork("prose"), noise = rng.fork("noise"), qa = rng.fork("qa"), tools = rng.fork("tools"),
                 rc = rng.fork("reading"), cd = rng.fork("countdown");
+        List<String> others = new ArrayList<>(); // the first round's documents that are not reading items
         for (World reading : rounds) {
+            if (reading != rounds.getFirst()) {
+                docs.addAll(others);
+                readingItems(reading, rc, noise, docs);
+                continue;
+            }
+            int start = docs.size();
             for (Person p : knownPeople) {
                 for (int i = 0; i < config.biosPerPerson(); i++) docs.add(Descriptions.personBio(world, p, prose));
             }
@@ -71,34 +84,40 @@ final class CorpusBuilder {
             }
 
             for (int i = 0; i < config.arithmeticExamples(); i++) docs.add(arithmetic(tools, reading));
-
-            List<Entity> subjects = readingSubjects(reading, rc);
-            for (int i = 0; i < config.readingExamples(); i++) {
-                Entity subject = subjects.get(i % subjects.size());
-                Reading.Item item = Reading.about(reading, subject, rc, false, UNANSWERABLE_SHARE);
-                String q = QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise);
-                docs.add(PromptFormat.example(item.passage(), q, item.answer()));
-            }
-            // Multi-hop reading: the passage holds every document of the chain, as a retrieval pause supplies them.
-            List<Entity> hopSubjects = new ArrayList<>();
-            for (Entity e : subjects) if (e instanceof Person || e instanceof Company) hopSubjects.add(e);
-            for (int i = 0; i < config.readingExamples() / MULTI_HOP_EVERY; i++) {
-                Entity subject = hopSubjects.get(i % hopSubjects.size());
-                Reading.Item item = Reading.multiHop(reading, subject, rc, false);
-                docs.add(PromptFormat.example(item.passage(), QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise), item.answer()));
-            }
-            // Facts no document records: a full passage, and still the answer is unknown.
-            for (int i = 0; i < config.readingExamples() / UNRECORDED_EVERY; i++) {
-                Entity subject = subjects.get((i * 7 + 3) % subjects.size());
-                Reading.Item item = Reading.unrecorded(reading, subject, rc);
-                docs.add(PromptFormat.example(item.passage(), item.question(), item.answer()));
-            }
-
+            others.addAll(docs.subList(start, docs.size()));
+            readingItems(reading, rc, noise, docs);
+            start = docs.size();
             for (CountdownSolver.Solved s : puzzles) docs.add(countdown(s, cd));
+            others.addAll(docs.subList(start, docs.size()));
         }
 
         rng.fork("order").shuffle(docs);
         return docs;
+    }
+
+    /** The reading items of one round, about {@code reading}'s entities: single-hop, multi-hop and unrecorded facts. */
+    private void readingItems(World reading, Rng rc, Rng noise, List<String> docs) {
+        List<Entity> subjects = readingSubjects(reading, rc);
+        for (int i = 0; i < config.readingExamples(); i++) {
+            Entity subject = subjects.get(i % subjects.size());
+            Reading.Item item = Reading.about(reading, subject, rc, false, UNANSWERABLE_SHARE);
+            String q = QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise);
+            docs.add(PromptFormat.example(item.passage(), q, item.answer()));
+        }
+        // Multi-hop reading: the passage holds every document of the chain, as a retrieval pause supplies them.
+        List<Entity> hopSubjects = new ArrayList<>();
+        for (Entity e : subjects) if (e instanceof Person || e instanceof Company) hopSubjects.add(e);
+        for (int i = 0; i < config.readingExamples() / MULTI_HOP_EVERY; i++) {
+            Entity subject = hopSubjects.get(i % hopSubjects.size());
+            Reading.Item item = Reading.multiHop(reading, subject, rc, false);
+            docs.add(PromptFormat.example(item.passage(), QuestionNoise.maybeNoise(item.question(), subject.name(), NOISE_SHARE, noise), item.answer()));
+        }
+        // Facts no document records: a full passage, and still the answer is unknown.
+        for (int i = 0; i < config.readingExamples() / UNRECORDED_EVERY; i++) {
+            Entity subject = subjects.get((i * 7 + 3) % subjects.size());
+            Reading.Item item = Reading.unrecorded(reading, subject, rc);
+            docs.add(PromptFormat.example(item.passage(), item.question(), item.answer()));
+        }
     }
 
     /** {@code count} validation documents drawn from the same mix (new phrasings, new puzzles, its own throwaway world). */
