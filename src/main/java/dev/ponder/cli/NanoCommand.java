@@ -3,6 +3,7 @@ package dev.ponder.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.engine.PonderException;
 import dev.ponder.engine.gguf.GGUFWriter;
+import dev.ponder.engine.model.Model;
 import dev.ponder.engine.tokenizer.BpeTrainer;
 import dev.ponder.engine.tokenizer.Tokenizer;
 import dev.ponder.learn.world.CalcTool;
@@ -15,7 +16,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,10 +59,25 @@ public final class NanoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int passageWeight;
 
-    @Option(names = "--reading-rounds", defaultValue = "1", description = "Rounds of the training mix: each later round repeats the "
-            + "known facts, tool calls and puzzles word for word and brings new reading items, so that training sees each reading item about once "
-            + "and has to copy answers from passages instead of recalling them (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reading-rounds", defaultValue = "1", description = "Rounds of reading items the world makes: the corpus holds the "
+            + "first, the reading phase reads the others (default: ${DEFAULT-VALUE}).")
     int readingRounds;
+
+    @Option(names = "--reading-steps", defaultValue = "0", description = "Steps of a reading phase after the main training: reading items "
+            + "never seen before (the world's further rounds, see --reading-rounds) with a replay of the corpus, so that the model answers from "
+            + "the passage by copying instead of from memory; an experiment, see models/README.md (default: ${DEFAULT-VALUE}, no reading phase).")
+    int readingSteps;
+
+    @Option(names = "--reading-lr", defaultValue = "3e-4", description = "Peak learning rate of the reading phase (default: ${DEFAULT-VALUE}).")
+    String readingLr;
+
+    @Option(names = "--reading-replay", defaultValue = "20000", description = "Corpus documents replayed in the reading phase "
+            + "(default: ${DEFAULT-VALUE}).")
+    int readingReplay;
+
+    @Option(names = "--from", paramLabel = "GGUF", description = "Skip the main training: run the reading phase on this model "
+            + "(e.g. models/ponder-nano.gguf), with its own tokenizer.")
+    Path from;
 
     @Option(names = "--resume", description = "Resume training from the checkpoint in the working directory.")
     boolean resume;
@@ -71,13 +89,29 @@ public final class NanoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Files.createDirectories(work);
         Path worldDir = work.resolve("world");
-        System.out.println("1/4 world (seed " + seed + ", " + readingRounds + " reading round" + (readingRounds == 1 ? "" : "s") + ") -> " + worldDir);
+        if (readingSteps < 0) throw new PonderException("--reading-steps must be 0 or more, got " + readingSteps);
+        if (readingSteps > 0 && readingRounds < 2) throw new PonderException("the reading phase needs --reading-rounds 2 or more (or --reading-steps 0)");
+        if (from != null && readingSteps == 0) throw new PonderException("--from starts the reading phase: give it --reading-steps N");
+        if (from != null && !Files.isRegularFile(from)) throw new PonderException("no such model: " + from);
+        if (readingReplay < 0) throw new PonderException("--reading-replay must be 0 or more, got " + readingReplay);
+        System.out.println("1/5 world (seed " + seed + ", " + readingRounds + " reading round" + (readingRounds == 1 ? "" : "s") + ") -> " + worldDir);
         if (!resume || !Files.exists(worldDir.resolve("README.md")))
             WorldGenerator.generate(WorldConfig.defaults().withReadingRounds(readingRounds), seed, worldDir, true);
         List<String> docs = texts(worldDir.resolve("train/corpus.jsonl"));
         List<String> valid = texts(worldDir.resolve("train/valid.jsonl"));
+        if (from != null) {
+            Tokenizer own;
+            try (Model m = Model.load(from)) {
+                own = m.tokenizer();
+            }
+            if (own == null) throw new PonderException(from + " has no tokenizer");
+            System.out.println("2/5 to 4/5 skipped: the reading phase starts from " + from);
+            readingPhase(own, texts(worldDir.resolve("train/reading.jsonl")), docs, valid, from);
+            System.out.println("ponder-nano written to " + out + " (world seed " + seed + ")");
+            return 0;
+        }
 
-        System.out.println("2/4 tokenizer: byte-level BPE, " + vocab + " tokens, on " + Math.min(docs.size(), BPE_DOCS) + " of " + docs.size() + " (shuffled) documents");
+        System.out.println("2/5 tokenizer: byte-level BPE, " + vocab + " tokens, on " + Math.min(docs.size(), BPE_DOCS) + " of " + docs.size() + " (shuffled) documents");
         BpeTrainer.Result bpe = new BpeTrainer().vocabSize(vocab)
                 .specialTokens(List.of("<|bos|>", "<|eos|>", "<|pad|>"), "<|bos|>", "<|eos|>", "<|pad|>")
                 .addBos(true).train(docs.subList(0, Math.min(docs.size(), BPE_DOCS)));
@@ -88,34 +122,67 @@ public final class NanoCommand implements Callable<Integer> {
 
         Path tokens = work.resolve("tokens.bin");
         Path weights = work.resolve("tokens.weights");
-        long count = 0, answerTokens = 0, validTokens = 0;
+        long count = 0, answerTokens = 0;
         try (OutputStream os = Files.newOutputStream(tokens); DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
              OutputStream ws = new BufferedOutputStream(Files.newOutputStream(weights), 1 << 16)) {
             for (List<String> part : List.of(docs, valid)) {
                 long[] n = writeDocs(tok, part, part == docs, part == docs ? passageWeight : 1, dos, ws);
                 count += n[0];
                 answerTokens += n[1];
-                if (part == valid) validTokens = n[0];
             }
         }
-        System.out.printf("3/4 corpus: %d tokens (%.2f tokens per byte); %d answer tokens weighted %d%n", count,
+        System.out.printf("3/5 corpus: %d tokens (%.2f tokens per byte); %d answer tokens weighted %d%n", count,
                 count / (double) Files.size(worldDir.resolve("train/corpus.jsonl")), answerTokens, ANSWER_WEIGHT);
 
-        System.out.println("4/4 training -> " + out);
+        Path trained = readingSteps > 0 ? work.resolve("main.gguf") : out;
+        System.out.println("4/5 training -> " + trained);
         Files.createDirectories(out.toAbsolutePath().getParent());
         List<String> args = new ArrayList<>(List.of("--tokens", tokens.toString(), "--token-weights", weights.toString(), "--tokenizer", tokGguf.toString(),
                 "--dim", "" + dim, "--layers", "" + layers, "--heads", "" + heads, "--kv-heads", "" + kvHeads, "--ffn", "" + ffn,
                 "--seq", "" + seq, "--batch", "" + batch, "--steps", "" + steps, "--lr", lr, "--seed", "" + seed,
-                "--q8", "--name", "ponder-nano", "-o", out.toString(),
+                "--q8", "--name", "ponder-nano", "-o", trained.toString(),
                 "--checkpoint", work.resolve("nano.ckpt").toString(), "--loss-svg", work.resolve("loss.svg").toString()));
-        // Evaluate on the validation documents alone: with more rounds, the last 5% would take training documents too.
-        if (readingRounds > 1) args.addAll(List.of("--held-out", "" + validTokens));
+        train(args);
+        if (readingSteps == 0) {
+            System.out.println("5/5 reading phase skipped (--reading-steps 0)");
+        } else {
+            readingPhase(tok, texts(worldDir.resolve("train/reading.jsonl")), docs, valid, trained);
+        }
+        System.out.println("ponder-nano written to " + out + " (world seed " + seed + ")");
+        return 0;
+    }
+
+    /**
+     * The reading phase: fine-tunes {@code from} on reading items it has never seen ({@code reading}), mixed with a
+     * replay of {@code corpus} so that it keeps what it knows, validated on {@code valid}; writes {@link #out}.
+     */
+    private void readingPhase(Tokenizer tok, List<String> reading, List<String> corpus, List<String> valid, Path from) throws IOException {
+        List<String> docs = new ArrayList<>(reading);
+        List<String> pool = new ArrayList<>(corpus);
+        Collections.shuffle(pool, new Random(seed * 31 + 1));
+        docs.addAll(pool.subList(0, Math.min(readingReplay, pool.size())));
+        Collections.shuffle(docs, new Random(seed * 17 + 1));
+        Path tokens = work.resolve("reading.bin"), weights = work.resolve("reading.weights");
+        long count = 0, validTokens = 0;
+        try (DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tokens), 1 << 16));
+             OutputStream ws = new BufferedOutputStream(Files.newOutputStream(weights), 1 << 16)) {
+            count += writeDocs(tok, docs, true, dos, ws)[0];
+            validTokens = writeDocs(tok, valid, false, dos, ws)[0];
+        }
+        System.out.printf("5/5 reading phase -> %s: %d new reading items and %d corpus documents, %d tokens, %d steps%n",
+                out, reading.size(), docs.size() - reading.size(), count, readingSteps);
+        train(new ArrayList<>(List.of("--tokens", tokens.toString(), "--token-weights", weights.toString(), "--init-from", from.toString(),
+                "--seq", "" + seq, "--batch", "" + batch, "--steps", "" + readingSteps, "--lr", readingLr,
+                "--warmup", "" + Math.max(1, readingSteps / 50), "--seed", "" + (seed + 1), "--held-out", "" + validTokens,
+                "--q8", "--name", "ponder-nano", "-o", out.toString(),
+                "--checkpoint", work.resolve("reading.ckpt").toString(), "--loss-svg", work.resolve("reading-loss.svg").toString())));
+    }
+
+    private void train(List<String> args) {
         if (resume) args.add("--resume");
         if (noProgress) args.add("--no-progress");
         int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
         if (rc != 0) throw new PonderException("training failed (exit " + rc + ")");
-        System.out.println("ponder-nano written to " + out + " (world seed " + seed + ")");
-        return 0;
     }
 
     /** Documents the tokenizer is trained on (the corpus is shuffled, so these are a sample of every kind). */

@@ -83,8 +83,8 @@ public final class WorldCommand implements Callable<Integer> {
     @Option(names = "--valid", paramLabel = "N", description = "Validation documents (default: ${DEFAULT-VALUE}).")
     int valid = D.validDocs();
 
-    @Option(names = "--reading-rounds", paramLabel = "R", description = "Rounds of the training mix: the first is the whole mix, each later one repeats its other documents "
-            + "and brings new reading items about its own throwaway world (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reading-rounds", paramLabel = "R", description = "Rounds of reading items: the corpus holds the first, train/reading.jsonl the others, "
+            + "each about its own throwaway world (default: ${DEFAULT-VALUE}).")
     int readingRounds = D.readingRounds();
 
     @Option(names = "--eval-per-category", paramLabel = "N", description = "Questions per category in each eval split (default: ${DEFAULT-VALUE}).")

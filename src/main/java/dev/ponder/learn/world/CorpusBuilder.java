@@ -35,62 +35,59 @@ final class CorpusBuilder {
     }
 
     /**
-     * The training documents, shuffled: one round of the mix per world in {@code rounds}. The first round is the
-     * whole mix; every later round repeats the first round's other documents word for word and brings new
-     * reading items about its own throwaway world. One pass over R rounds thus sees the known facts, tool calls
-     * and puzzles exactly as often as R passes over one round would, in the same proportion to the reading
-     * items, but every reading item only once: no passage's answer can be learned by heart, so the only way to
-     * answer is to find the slot in the passage and copy it (with one round, a model memorised the reading
-     * items' answers and completed a copied name's first token from memory: {@code Lurborvale} read as
-     * {@code Lurfisford}).
+     * The training documents, shuffled: the known part, tool calls and puzzles, and reading items about the
+     * throwaway world {@code reading} (it also supplies the passages of the passage-arithmetic items).
      */
-    List<String> training(Rng rng, List<World> rounds, List<CountdownSolver.Solved> puzzles) {
+    List<String> training(Rng rng, World reading, List<CountdownSolver.Solved> puzzles) {
         List<String> docs = new ArrayList<>();
         Rng prose = rng.fork("prose"), noise = rng.fork("noise"), qa = rng.fork("qa"), tools = rng.fork("tools"),
                 rc = rng.fork("reading"), cd = rng.fork("countdown");
-        List<String> others = new ArrayList<>(); // the first round's documents that are not reading items
-        for (World reading : rounds) {
-            if (reading != rounds.getFirst()) {
-                docs.addAll(others);
-                readingItems(reading, rc, noise, docs);
-                continue;
-            }
-            int start = docs.size();
-            for (Person p : knownPeople) {
-                for (int i = 0; i < config.biosPerPerson(); i++) docs.add(Descriptions.personBio(world, p, prose));
-            }
-            for (Entity e : knownEntities) {
-                if (e instanceof Person) continue;
-                for (int i = 0; i < config.descriptionsPerEntity(); i++) docs.add(description(e, prose));
-            }
-            for (Entity e : knownEntities) {
-                for (Relation r : Relation.of(e)) {
-                    List<String> templates = new ArrayList<>(r.trainTemplates());
-                    qa.shuffle(templates);
-                    for (int i = 0; i < config.qaPerFact(); i++) {
-                        String q = Phrasings.fill(templates.get(i % templates.size()), "s", e.name());
-                        docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), r.value(world, e)));
-                    }
+        for (Person p : knownPeople) {
+            for (int i = 0; i < config.biosPerPerson(); i++) docs.add(Descriptions.personBio(world, p, prose));
+        }
+        for (Entity e : knownEntities) {
+            if (e instanceof Person) continue;
+            for (int i = 0; i < config.descriptionsPerEntity(); i++) docs.add(description(e, prose));
+        }
+        for (Entity e : knownEntities) {
+            for (Relation r : Relation.of(e)) {
+                List<String> templates = new ArrayList<>(r.trainTemplates());
+                qa.shuffle(templates);
+                for (int i = 0; i < config.qaPerFact(); i++) {
+                    String q = Phrasings.fill(templates.get(i % templates.size()), "s", e.name());
+                    docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), r.value(world, e)));
                 }
             }
-            for (Entity e : knownEntities) {
-                if (!hopTaught.contains(e.id())) continue;
-                List<Chain> chains = chainsFor(e);
-                qa.shuffle(chains);
-                for (Chain c : chains.subList(0, Math.min(2, chains.size()))) {
-                    String q = Phrasings.fill(qa.pick(c.trainTemplates()), "s", e.name());
-                    docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), c.value(world, e)));
-                }
+        }
+        for (Entity e : knownEntities) {
+            if (!hopTaught.contains(e.id())) continue;
+            List<Chain> chains = chainsFor(e);
+            qa.shuffle(chains);
+            for (Chain c : chains.subList(0, Math.min(2, chains.size()))) {
+                String q = Phrasings.fill(qa.pick(c.trainTemplates()), "s", e.name());
+                docs.add(PromptFormat.example(QuestionNoise.maybeNoise(q, e.name(), NOISE_SHARE, noise), c.value(world, e)));
             }
-
-            for (int i = 0; i < config.arithmeticExamples(); i++) docs.add(arithmetic(tools, reading));
-            others.addAll(docs.subList(start, docs.size()));
-            readingItems(reading, rc, noise, docs);
-            start = docs.size();
-            for (CountdownSolver.Solved s : puzzles) docs.add(countdown(s, cd));
-            others.addAll(docs.subList(start, docs.size()));
         }
 
+        for (int i = 0; i < config.arithmeticExamples(); i++) docs.add(arithmetic(tools, reading));
+        readingItems(reading, rc, noise, docs);
+        for (CountdownSolver.Solved s : puzzles) docs.add(countdown(s, cd));
+
+        rng.fork("order").shuffle(docs);
+        return docs;
+    }
+
+    /**
+     * More reading items, shuffled: one round of them (as many as the training corpus has) about each of
+     * {@code worlds}, throwaway worlds of their own. A model that has learned the training corpus, with its
+     * reading items seen many times, has learned many of their answers by heart and tends to complete a copied
+     * name's first token from memory ({@code Lurborvale} read as {@code Lurfisford}); items it has never seen
+     * can only be answered by copying from the passage.
+     */
+    List<String> moreReading(Rng rng, List<World> worlds) {
+        List<String> docs = new ArrayList<>();
+        Rng noise = rng.fork("noise"), rc = rng.fork("reading");
+        for (World w : worlds) readingItems(w, rc, noise, docs);
         rng.fork("order").shuffle(docs);
         return docs;
     }

@@ -24,11 +24,9 @@ import dev.ponder.engine.PonderException;
  * @param countdownMaxTarget largest countdown target (the smallest is 10)
  * @param validDocs documents in the held-out validation corpus (same mix as training)
  * @param evalPerCategory questions per category in each of eval/dev.jsonl and eval/test.jsonl
- * @param readingRounds rounds of the corpus's training mix: the first is the whole mix; each later one repeats the
- *        first round's other documents word for word and brings new reading items about its own throwaway
- *        world (new names, new facts): a trainer that takes one pass over R rounds sees the known facts as
- *        often as R passes over one round, but every reading item only once, so it cannot answer them from
- *        memory and must copy from the passage
+ * @param readingRounds rounds of reading items: the corpus holds the first; each further round, about its own
+ *        throwaway world (new names, new facts), goes to {@code train/reading.jsonl}, reading items a model
+ *        trained on the corpus has never seen, so it cannot answer them from memory and must copy from the passage
  */
 public record WorldConfig(int knownPeople, int unknownPeople, int knownCountries, int unknownCountries,
                           int knownCities, int unknownCities, int knownCompanies, int unknownCompanies,

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * library/ID.md          one document per entity, known and unknown (ID = person-0001, city-0001, ...)
  * train/corpus.jsonl     training corpus: {"text": ...} one document per line (known part only)
  * train/valid.jsonl      held-out documents of the same mix, for validation loss
+ * train/reading.jsonl    with more than one reading round: more reading items, each round about its own throwaway world
  * eval/dev.jsonl         eval questions {"id","category","question","answers","support"[,"passage"]
  * eval/test.jsonl          [,"numbers","target"]}, categories K U N H A C R (see {@link Category})
  * </pre>
@@ -63,7 +64,7 @@ public final class WorldGenerator {
 
     /** Everything a world consists of, in memory (for tests and for {@link #generate}). */
     public record Generated(World world, List<String> corpus, List<String> valid, List<EvalQuestion> dev, List<EvalQuestion> test,
-                     Set<String> hopTaught) {}
+                     Set<String> hopTaught, List<String> reading) {}
 
     /** Builds a world and its splits in memory. */
     public static Generated build(WorldConfig config, long seed) {
@@ -106,9 +107,10 @@ public final class WorldGenerator {
                     "rc-train" + r + "-", config.readingExamples() + config.arithmeticExamples() / 4));
         }
         CorpusBuilder corpus = new CorpusBuilder(config, world, hopTaught);
-        List<String> train = corpus.training(root.fork("corpus"), rounds, puzzles.get(0));
+        List<String> train = corpus.training(root.fork("corpus"), rcTrain, puzzles.get(0));
+        List<String> reading = corpus.moreReading(root.fork("more-reading"), rounds.subList(1, rounds.size()));
         List<String> valid = corpus.validation(root.fork("valid"), config.validDocs(), rcValid, puzzles.get(1));
-        return new Generated(world, train, valid, splits.get(0), splits.get(1), hopTaught);
+        return new Generated(world, train, valid, splits.get(0), splits.get(1), hopTaught, reading);
     }
 
     /** A closed world of throwaway entities for about {@code items} reading items. */
@@ -154,6 +156,7 @@ public final class WorldGenerator {
             String corpus = textJsonl(g.corpus()), valid = textJsonl(g.valid());
             write(out.resolve("train/corpus.jsonl"), corpus);
             write(out.resolve("train/valid.jsonl"), valid);
+            if (!g.reading().isEmpty()) write(out.resolve("train/reading.jsonl"), textJsonl(g.reading()));
             write(out.resolve("eval/dev.jsonl"), evalJsonl(g.dev()));
             write(out.resolve("eval/test.jsonl"), evalJsonl(g.test()));
             int known = 0;

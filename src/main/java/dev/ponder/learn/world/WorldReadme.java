@@ -71,7 +71,7 @@ final class WorldReadme {
                 per %HOPEVERY% and one about a fact no document records (answer `unknown`) per %UNRECEVERY%; %ARITH% calculator examples (over known
                 facts, plain arithmetic, and over passages); %COUNTDOWN% countdown puzzles with solutions.
                 %NOISE%% of the fact and reading questions carry one made-up word (replacing or inserted before a
-                word outside the subject's name), so the model learns to read past wording it has not seen.
+                word outside the subject's name), so the model learns to read past wording it has not seen.%ROUNDS%
                 Documents are shuffled.
 
                 ## Eval sets
@@ -117,6 +117,9 @@ final class WorldReadme {
                 .replace("%NOISE%", Integer.toString((int) Math.round(CorpusBuilder.NOISE_SHARE * 100)))
                 .replace("%ARITH%", Integer.toString(c.arithmeticExamples()))
                 .replace("%COUNTDOWN%", Integer.toString(c.countdownTrain()))
+                .replace("%ROUNDS%", c.readingRounds() == 1 ? "" : "\n`train/reading.jsonl` holds " + (c.readingRounds() - 1)
+                        + " more rounds of reading examples (`--reading-rounds " + c.readingRounds() + "`), each about its own throwaway world: "
+                        + "items a model trained on the corpus has never seen.")
                 .replace("%DEV_K%", n(s, true, Category.K)).replace("%TEST_K%", n(s, false, Category.K))
                 .replace("%DEV_U%", n(s, true, Category.U)).replace("%TEST_U%", n(s, false, Category.U))
                 .replace("%DEV_N%", n(s, true, Category.N)).replace("%TEST_N%", n(s, false, Category.N))

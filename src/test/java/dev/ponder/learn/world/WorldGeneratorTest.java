@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Properties of a world generated with the default sizes (built once, in memory). */
 class WorldGeneratorTest {
     static final long SEED = 20240611L;
-    /** The default world with two reading rounds (the default has more; two exercise the rounds at a tenth of the time). */
+    /** The default world with two reading rounds: the corpus, and one further round of reading items. */
     static final WorldConfig CONFIG = WorldConfig.defaults().withReadingRounds(2);
     static WorldGenerator.Generated g;
     static World w;
@@ -265,7 +265,25 @@ class WorldGeneratorTest {
             }
         }
         assertTrue(calls >= CONFIG.arithmeticExamples(), "calls " + calls);
-        assertEquals(CONFIG.countdownTrain() * CONFIG.readingRounds(), puzzles);
+        assertEquals(CONFIG.countdownTrain(), puzzles);
+    }
+
+    @Test
+    void furtherReadingRoundsAreNewReadingItemsBesideAnUnchangedCorpus() {
+        assertEquals(WorldGenerator.build(WorldConfig.defaults(), SEED).corpus(), g.corpus(), "the corpus does not depend on the rounds");
+        int perRound = CONFIG.readingExamples() + CONFIG.readingExamples() / CorpusBuilder.MULTI_HOP_EVERY
+                + CONFIG.readingExamples() / CorpusBuilder.UNRECORDED_EVERY;
+        assertEquals((CONFIG.readingRounds() - 1) * perRound, g.reading().size());
+        java.util.Set<String> corpus = new java.util.HashSet<>(g.corpus());
+        int seen = 0;
+        for (String doc : g.reading()) {
+            assertTrue(doc.matches("(?s)Passage: [^\n]+\nQuestion: [^\n]+\nAnswer: [^\n]+\n"), doc);
+            if (corpus.contains(doc)) seen++;
+        }
+        assertTrue(seen < perRound / 100, seen + " of the further round's reading items are in the corpus");
+        // their entities are throwaway: no world name (a known or unknown entity's) in a passage
+        for (String doc : g.reading().subList(0, 2000))
+            for (Entity e : w.entities()) assertFalse(mentions(doc, distinctiveWord(e)), e.name() + " in " + doc);
     }
 
     @Test
