@@ -329,6 +329,22 @@ class WorldGeneratorTest {
                 files.stream().filter(p -> p.startsWith("library")).count());
         assertEquals(2 * 7 * small().evalPerCategory(),
                 EvalQuestion.read(a.resolve("eval/dev.jsonl")).size() + EvalQuestion.read(a.resolve("eval/test.jsonl")).size());
+        assertFalse(files.contains(Path.of("train/reading.jsonl")), "one round: no further reading items");
+    }
+
+    @Test
+    void furtherReadingRoundsAreWrittenByteIdenticallyBesideTheSameFiles(@TempDir Path tmp) throws IOException {
+        Path one = tmp.resolve("one"), a = tmp.resolve("a"), b = tmp.resolve("b");
+        WorldGenerator.generate(small(), 99, one, false);
+        WorldGenerator.generate(small().withReadingRounds(3), 99, a, false);
+        WorldGenerator.generate(small().withReadingRounds(3), 99, b, false);
+        assertArrayEquals(Files.readAllBytes(a.resolve("train/reading.jsonl")), Files.readAllBytes(b.resolve("train/reading.jsonl")));
+        for (Path f : files(one)) // everything else is the one-round world's, byte for byte (the README adds a sentence)
+            if (!f.equals(Path.of("README.md"))) assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(a.resolve(f)), f.toString());
+        assertTrue(Files.readString(a.resolve("README.md")).contains("`train/reading.jsonl` holds 2 more rounds"));
+        int perRound = small().readingExamples() + small().readingExamples() / CorpusBuilder.MULTI_HOP_EVERY
+                + small().readingExamples() / CorpusBuilder.UNRECORDED_EVERY;
+        assertEquals(2 * perRound, Files.readAllLines(a.resolve("train/reading.jsonl")).size());
     }
 
     @Test
