@@ -87,13 +87,13 @@ public final class NanoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Files.createDirectories(work);
-        Path worldDir = work.resolve("world");
         if (readingSteps < 0) throw new PonderException("--reading-steps must be 0 or more, got " + readingSteps);
         if (readingSteps > 0 && readingRounds < 2) throw new PonderException("the reading phase needs --reading-rounds 2 or more (or --reading-steps 0)");
         if (from != null && readingSteps == 0) throw new PonderException("--from starts the reading phase: give it --reading-steps N");
         if (from != null && !Files.isRegularFile(from)) throw new PonderException("no such model: " + from);
         if (readingReplay < 0) throw new PonderException("--reading-replay must be 0 or more, got " + readingReplay);
+        Files.createDirectories(work);
+        Path worldDir = work.resolve("world");
         System.out.println("1/5 world (seed " + seed + ", " + readingRounds + " reading round" + (readingRounds == 1 ? "" : "s") + ") -> " + worldDir);
         if (!resume || !Files.exists(worldDir.resolve("README.md")))
             WorldGenerator.generate(WorldConfig.defaults().withReadingRounds(readingRounds), seed, worldDir, true);

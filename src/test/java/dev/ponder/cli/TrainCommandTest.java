@@ -63,9 +63,10 @@ class TrainCommandTest {
 
     @Test
     void aReadingPhaseNeedsFurtherReadingRounds(@TempDir Path dir) {
-        CliTest.Result r = CliTest.run("nano", "--reading-steps", "10", "--work", dir.toString(), "-o", dir.resolve("m.gguf").toString());
+        CliTest.Result r = CliTest.run("nano", "--reading-steps", "10", "--work", dir.resolve("work").toString(), "-o", dir.resolve("m.gguf").toString());
         CliTest.assertOneLineError(r);
         assertTrue(r.err().contains("--reading-rounds"), r.err());
+        assertTrue(!Files.exists(dir.resolve("work")), "a refused call leaves nothing behind");
         CliTest.assertOneLineError(CliTest.run("nano", "--reading-steps", "-1", "--work", dir.toString(), "-o", dir.resolve("m.gguf").toString()));
         CliTest.Result from = CliTest.run("nano", "--from", "models/ponder-nano.gguf", "--work", dir.toString(), "-o", dir.resolve("m.gguf").toString());
         CliTest.assertOneLineError(from); // --from is the reading phase alone: it needs its steps
