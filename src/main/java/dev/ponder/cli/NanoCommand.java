@@ -68,7 +68,7 @@ public final class NanoCommand implements Callable<Integer> {
             + "the passage by copying instead of from memory; an experiment, see models/README.md (default: ${DEFAULT-VALUE}, no reading phase).")
     int readingSteps;
 
-    @Option(names = "--reading-lr", defaultValue = "3e-4", description = "Peak learning rate of the reading phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reading-lr", defaultValue = "1e-4", description = "Peak learning rate of the reading phase (default: ${DEFAULT-VALUE}).")
     String readingLr;
 
     @Option(names = "--reading-replay", defaultValue = "20000", description = "Corpus documents replayed in the reading phase "
