@@ -41,13 +41,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -339,10 +336,7 @@ public final class DistillCommand implements Callable<Integer> {
         for (int i = 0; i < repeat; i++) for (String[] v : verified) docs.add(PromptFormat.example(v[0], v[1]));
         for (int i = 0; i < countdownRepeat; i++) for (String[] v : puzzles) docs.add(PromptFormat.example(v[0], v[1]));
         for (int i = 0; i < refusalRepeat; i++) for (String q : refused) docs.add(PromptFormat.example(q, PromptFormat.UNKNOWN));
-        List<String> pool = new ArrayList<>(corpus);
-        Collections.shuffle(pool, new Random(seed * 31 + round));
-        docs.addAll(pool.subList(0, Math.min(replay, pool.size())));
-        Collections.shuffle(docs, new Random(seed * 17 + round));
+        NanoCommand.addReplay(docs, corpus, replay, seed, round);
         Path tokens = dir.resolve("tokens.bin"), weights = dir.resolve("tokens.weights");
         Tokenizer tok;
         try (Model m = Model.load(from)) {
@@ -362,8 +356,7 @@ public final class DistillCommand implements Callable<Integer> {
                 "--seed", "" + (seed + round), "--q8", "--name", "ponder-nano-distilled", "-o", to.toString(),
                 "--checkpoint", dir.resolve("finetune.ckpt").toString(), "--loss-svg", dir.resolve("loss.svg").toString(), "--no-progress"));
         if (lora != null) args.addAll(List.of("--lora", "" + lora, "--lora-alpha", "" + Lora.Settings.alphaOrDefault(loraAlpha, lora)));
-        int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
-        if (rc != 0) throw new PonderException("fine-tuning failed (exit " + rc + ")");
+        NanoCommand.runTrainer(args, "fine-tuning");
     }
 
     /** One round's fast-mode figures: counts {right, asked} per column. */

@@ -158,10 +158,7 @@ public final class NanoCommand implements Callable<Integer> {
      */
     private void readingPhase(Tokenizer tok, List<String> reading, List<String> corpus, List<String> valid, Path from) throws IOException {
         List<String> docs = new ArrayList<>(reading);
-        List<String> pool = new ArrayList<>(corpus);
-        Collections.shuffle(pool, new Random(seed * 31 + 1));
-        docs.addAll(pool.subList(0, Math.min(readingReplay, pool.size())));
-        Collections.shuffle(docs, new Random(seed * 17 + 1));
+        addReplay(docs, corpus, readingReplay, seed, 1);
         Path tokens = work.resolve("reading.bin"), weights = work.resolve("reading.weights");
         long count = 0, validTokens = 0;
         try (DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tokens), 1 << 16));
@@ -181,8 +178,24 @@ public final class NanoCommand implements Callable<Integer> {
     private void train(List<String> args) {
         if (resume) args.add("--resume");
         if (noProgress) args.add("--no-progress");
+        runTrainer(args, "training");
+    }
+
+    /**
+     * Adds {@code replay} documents of {@code corpus} (drawn by a shuffle seeded from {@code seed} and {@code round}) to
+     * {@code docs} and shuffles them all: the mix a fine-tune trains on, so that the model keeps what it knew.
+     */
+    static void addReplay(List<String> docs, List<String> corpus, int replay, long seed, int round) {
+        List<String> pool = new ArrayList<>(corpus);
+        Collections.shuffle(pool, new Random(seed * 31 + round));
+        docs.addAll(pool.subList(0, Math.min(replay, pool.size())));
+        Collections.shuffle(docs, new Random(seed * 17 + round));
+    }
+
+    /** Runs {@code ponder train} with {@code args}; a failure ends in one error naming {@code what} and the exit code. */
+    static void runTrainer(List<String> args, String what) {
         int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
-        if (rc != 0) throw new PonderException("training failed (exit " + rc + ")");
+        if (rc != 0) throw new PonderException(what + " failed (exit " + rc + ")");
     }
 
     /** Documents the tokenizer is trained on (the corpus is shuffled, so these are a sample of every kind). */
