@@ -58,6 +58,11 @@ public final class Distribution {
         return logits.clone();
     }
 
+    /** The raw logits themselves, for a {@link Sampler} that only reads them (never modify or hand them on). */
+    float[] logitsView() {
+        return logits;
+    }
+
     public double logprob(int id) {
         return logits[id] - logZ();
     }

@@ -150,10 +150,11 @@ final class Q8_0Matrix extends WeightMatrix {
     void matmulRows(float[] x, int batch, float[] out, int from, int to) {
         float[] acc = new float[Math.max(4 * L, 8)]; // dotBatch's per-input accumulators [4][L]; the tiles' sums [8]
         int b = 0;
-        // a decoding batch of 8..15 takes its first eight inputs in one group, so each row streams from memory once for
-        // them (two groups of four would read it twice); a longer batch (prefill) runs faster as groups of four,
-        // whose 2x4 tile shares each input load between two rows while the rows stay in cache
-        if (batch >= 8 && batch < 16) {
+        // a decoding batch of 8..15 of a matrix streamed from memory takes its first eight inputs in one group, so each
+        // row streams once for them (two groups of four would read it twice); a longer batch (prefill), or any batch
+        // of a matrix that stays in cache (ponder-nano's), runs faster as groups of four, whose 2x4 tile shares each
+        // input load between two rows
+        if (batch >= 8 && batch < 16 && !inCache()) {
             for (int r = from; r < to; r++) tile1x8(r, x, 0, out, 0, acc);
             b = 8;
         }

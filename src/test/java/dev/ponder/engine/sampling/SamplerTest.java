@@ -44,6 +44,30 @@ class SamplerTest {
     }
 
     @Test
+    void noSamplerChangesTheDistributionItReads() {
+        // samplers read the distribution's own logits without a copy (a copy only where the penalty changes them)
+        Distribution d = new Distribution(new float[] {2f, 1.9f, 1.8f, 0f, -1f, -3f}, null);
+        float[] before = d.logits();
+        for (SamplerSettings st : new SamplerSettings[] {SamplerSettings.GREEDY, SamplerSettings.temperature(0.7f, 3),
+                new SamplerSettings(1f, 2, 0.9f, 0.1f, 1f, 64, 3), new SamplerSettings(1f, 0, 1f, 0f, 1.5f, 64, 3)}) {
+            Sampler s = new Sampler(st);
+            for (int i = 0; i < 100; i++) s.sample(d, new int[] {0, 1});
+            assertArrayEquals(before, d.logits(), st.toString());
+        }
+    }
+
+    @Test
+    void temperatureNeverDrawsATokenOfZeroProbability() {
+        Distribution d = new Distribution(new float[] {Float.NEGATIVE_INFINITY, 0.5f, Float.NEGATIVE_INFINITY, 0.4f, -200f}, null);
+        for (float t : new float[] {0.05f, 1f, 3f}) {
+            Sampler s = new Sampler(SamplerSettings.temperature(t, 5));
+            Set<Integer> seen = new HashSet<>();
+            for (int i = 0; i < 3000; i++) seen.add(s.sample(d, null));
+            assertTrue(Set.of(1, 3).containsAll(seen) && seen.contains(1), "T " + t + " drew " + seen);
+        }
+    }
+
+    @Test
     void repetitionPenaltyChangesTheGreedyChoice() {
         Sampler s = new Sampler(new SamplerSettings(0f, 0, 1f, 0f, 1.5f, 64, 1));
         assertEquals(1, s.sample(D, new int[] {0}));

@@ -1,6 +1,7 @@
 package dev.ponder.engine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.engine.gguf.GGMLType;
 import java.lang.foreign.MemorySegment;
@@ -12,11 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every fast kernel against its scalar reference, at 128-, 256- and 512-bit vectors: single-row dot,
- * matvec and matmul (batches 1, 3, 5, 6: every group size of the 4-wide batch kernel; 8 and 11: Q8_0's 8-input tile) on one and three
- * threads, and each batched result equal to the single-row dot bit for bit.
+ * matvec and matmul (batches 1, 3, 5, 6: every group size of the 4-wide batch kernel; 8 and 11: Q8_0's 8-input tile, which
+ * only a matrix too large for the cache takes) on one and three threads, and each batched result equal to the single-row dot bit for bit.
  *
  * <p>Tolerance: |fast - reference| <= 5e-5 * sum_i |w_i x_i| (float rounding of two different summation
  * orders over at most a few thousand terms is far below this; one wrong element is ~1e-3 of the sum).
@@ -88,7 +90,7 @@ class KernelConformanceTest {
     void matvecAndMatmulMatchReference(GGMLType t, int bits) {
         int rows = 13, cols = colsFor(t);
         WeightMatrix w = matrix(t, rows, cols, bits, 12);
-        for (int batch : new int[] {1, 3, 5, 6, 8, 11}) { // dotBatch groups of 1, 2, 3 and 4; Q8_0's tile of 8, then 3 more
+        for (int batch : new int[] {1, 3, 5, 6, 8, 11}) { // dotBatch groups of 1, 2, 3 and 4; 8 and 11 as groups of four (in cache)
             float[] x = input(batch * cols, batch);
             float[] ref = new float[batch * rows], one = new float[batch * rows], three = new float[batch * rows];
             w.matmulReference(x, batch, ref);
@@ -107,6 +109,27 @@ class KernelConformanceTest {
                 w.matvec(x, mv, POOL3);
                 for (int r = 0; r < rows; r++) assertEquals(one[r], mv[r], 0.0);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void q8MatrixStreamedFromMemoryTakesEightInputsAtOnceWithTheSameResults(int bits) {
+        // above TILE_MAX_BYTES a batch of 8..15 runs the one-row, eight-input tile (a matrix in cache runs groups of four)
+        int cols = 1024, rows = (int) (Q8_0Matrix.TILE_MAX_BYTES / (cols / 32 * 34)) + 5;
+        WeightMatrix w = matrix(GGMLType.Q8_0, rows, cols, bits, 14);
+        assertTrue((long) rows * (cols / 32 * 34) > Q8_0Matrix.TILE_MAX_BYTES);
+        for (int batch : new int[] {8, 11}) {
+            float[] x = input(batch * cols, batch), one = new float[batch * rows], three = new float[batch * rows];
+            w.matmul(x, batch, one, new Parallel(1));
+            w.matmul(x, batch, three, POOL3);
+            for (int b = 0; b < batch; b++)
+                for (int r = 0; r < rows; r += 7) {
+                    int i = b * rows + r;
+                    assertEquals(w.dotReference(r, x, b * cols), one[i], TOL * magnitude(w, r, x, b * cols), "batch " + batch + " b " + b + " row " + r);
+                    assertEquals(w.dot(r, x, b * cols), one[i], 0.0, "a batch must not change results (batch " + batch + ")");
+                    assertEquals(one[i], three[i], 0.0, "thread count must not change results");
+                }
         }
     }
 
