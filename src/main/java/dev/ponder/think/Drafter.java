@@ -99,6 +99,65 @@ public final class Drafter {
         return new Drafted(g, prefix, answer, unknown, c, x);
     }
 
+    /** Temperature of a consultation's samples: the model's own distribution. */
+    public static final double CONSULT_TEMPERATURE = 1.0;
+
+    /**
+     * Consults when reading left a name unsupported: {@code d}, drafted after {@code evidence}, is a name (it starts
+     * with a capital) that the evidence does not hold: the model copied a name's first token and completed it from
+     * memory ({@code Dolsinby} read as {@code Dolsesholm}) or took another entity. Samples {@code k} answers from the
+     * same context as one batch (the prompt's KV cache forked) and counts the names the evidence supports (their
+     * text is in it) and the answers that say the evidence does not give the answer; the most common of them (ties: the first sampled)
+     * becomes the draft, with the signals of its sampled tokens. Only names: a year or a number the evidence holds
+     * says little (a passage holds several), and a computed answer is checked by its operands. Empty when there is
+     * nothing to consult on or no sample is counted. Deterministic: the samples' seed is fixed.
+     */
+    public java.util.Optional<Drafted> consult(String question, List<Passage> evidence, String prefix, Drafted d, int k, int pause, Trace trace) {
+        String drafted = d.answer().strip();
+        if (k <= 0 || evidence.isEmpty() || d.unknown() || drafted.isEmpty() || drafted.contains("<<")
+                || !Character.isUpperCase(drafted.codePointAt(0))) return java.util.Optional.empty();
+        String evidenceText = evidenceText(evidence);
+        if (AnswerFeatures.supported(question, d.answer(), evidenceText)) return java.util.Optional.empty();
+        String context = format.prompt(question, evidence, prefix);
+        java.util.Map<String, Integer> votes = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Generation> first = new java.util.HashMap<>();
+        java.util.Map<String, String> text = new java.util.HashMap<>();
+        for (Generation s : backend.sample(context, k, CONSULT_TEMPERATURE, budget.maxAnswerTokens(), format.stop(), SAMPLE_SEED)) {
+            String a = format.answerOf(prefix + s.text());
+            boolean counted = format.isUnknown(a) || !a.isBlank() && Character.isUpperCase(a.strip().codePointAt(0))
+                    && !a.contains("<<") && AnswerFeatures.supported(question, a, evidenceText);
+            if (!counted) continue;
+            String meaning = Agreement.normalize(a);
+            votes.merge(meaning, 1, Integer::sum);
+            first.putIfAbsent(meaning, s);
+            text.putIfAbsent(meaning, a);
+        }
+        String best = null;
+        for (var e : votes.entrySet()) if (best == null || e.getValue() > votes.get(best)) best = e.getKey();
+        List<TraceEvent.Vote> tally = new ArrayList<>();
+        for (var e : votes.entrySet()) tally.add(new TraceEvent.Vote(text.get(e.getKey()), e.getValue()));
+        trace.add(new TraceEvent.Consult(pause, "the draft \"" + d.answer().strip() + "\" is not in the passages read: "
+                + k + " answers sampled from the same context, those the passages support counted", k, tally,
+                best == null ? null : text.get(best)));
+        if (best == null) return java.util.Optional.empty();
+        Generation g = first.get(best);
+        String answer = text.get(best);
+        boolean unknown = format.isUnknown(answer);
+        double[] x = AnswerFeatures.of(question, g, answer, unknown, evidence, Agreement.NONE, familiarity(question));
+        double c = calibration.confidence(x, true);
+        List<TraceEvent.Token> tokens = new ArrayList<>();
+        for (TokenSignal t : g.tokens()) tokens.add(TraceEvent.Token.of(t));
+        trace.add(new TraceEvent.Draft(pause, answer, tokens, c, x, g.reusedTokens(), g.prefilledTokens()));
+        return java.util.Optional.of(new Drafted(g, prefix, answer, unknown, c, x));
+    }
+
+    /** The evidence as {@link AnswerFeatures} reads it: titles and texts, lower case. */
+    private static String evidenceText(List<Passage> evidence) {
+        StringBuilder ev = new StringBuilder();
+        for (Passage p : evidence) ev.append(p.title()).append(' ').append(p.text()).append(' ');
+        return ev.toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
      * Runs the tool calls in {@code g}: cut after a call's {@code >>}, insert the exact result, decode on from there
      * (the backend reuses the KV cache up to the cut). The result is complete: a continuation that only extends it

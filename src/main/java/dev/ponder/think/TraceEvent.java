@@ -15,6 +15,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TraceEvent.Inject.class, name = "inject"),
     @JsonSubTypes.Type(value = TraceEvent.ToolCall.class, name = "tool_call"),
     @JsonSubTypes.Type(value = TraceEvent.Search.class, name = "search"),
+    @JsonSubTypes.Type(value = TraceEvent.Consult.class, name = "consult"),
     @JsonSubTypes.Type(value = TraceEvent.SubQuestion.class, name = "sub_question"),
     @JsonSubTypes.Type(value = TraceEvent.Outcome.class, name = "outcome")
 })
@@ -74,7 +75,15 @@ public sealed interface TraceEvent {
      */
     record Search(int pause, String algorithm, int nodes, int tokens, String best, boolean verified, long nanos) implements TraceEvent {}
 
-    /** The end: the answer (or abstention), its confidence and what was spent. */
+    /**
+     * A consultation during pause {@code pause}: why, how many answers were sampled, the votes of those counted
+     * (each answer once, with how many samples gave it), and the answer taken (null: none counted, the draft stays).
+     */
+    record Consult(int pause, String reason, int samples, List<Vote> votes, String chosen) implements TraceEvent {}
+
+    /** An answer and how many samples of a consultation gave it. */
+    record Vote(String answer, int count) {}
+
     /**
      * A sub-question of a decomposed question ({@code role} {@code inner}: about the named entity; {@code outer}:
      * the question again with the inner answer in place), answered by the same loop: its answer, confidence,
@@ -83,6 +92,7 @@ public sealed interface TraceEvent {
     record SubQuestion(int pause, String role, String question, String answer, double confidence, boolean abstained,
                        int pauses, List<String> docIds) implements TraceEvent {}
 
+    /** The end: the answer (or abstention), its confidence and what was spent. */
     record Outcome(String answer, boolean abstained, double confidence, String reason, int pauses, int retrievals,
                    int retrievedTokens, int generatedTokens, long nanos) implements TraceEvent {}
 }

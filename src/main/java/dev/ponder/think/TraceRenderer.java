@@ -50,6 +50,12 @@ public final class TraceRenderer {
                 case TraceEvent.Search s -> sb.append("     search (").append(s.algorithm()).append("): ").append(s.nodes()).append(" nodes, ")
                         .append(s.tokens()).append(" tokens, ").append(String.format(Locale.ROOT, "%.0f ms", s.nanos() / 1e6)).append(" -> ")
                         .append(s.best().isEmpty() ? "nothing" : quote(s.best())).append(s.verified() ? " (verified)" : " (not verified)").append('\n');
+                case TraceEvent.Consult c -> {
+                    sb.append("     consult: ").append(c.reason()).append(":");
+                    if (c.votes().isEmpty()) sb.append(" none");
+                    for (TraceEvent.Vote v : c.votes()) sb.append(' ').append(quote(v.answer())).append(" x").append(v.count());
+                    sb.append(" -> ").append(c.chosen() == null ? "keep the draft" : quote(c.chosen())).append('\n');
+                }
                 case TraceEvent.Inject i -> sb.append("     inject: ").append(String.join(", ", i.docIds())).append('\n');
                 case TraceEvent.ToolCall c -> sb.append("     tool: ").append(c.tool()).append(' ').append(quote(c.arguments()))
                         .append(c.isError() ? " -> error: " : " -> ").append(quote(c.result().length() > 140 ? c.result().substring(0, 137) + "..." : c.result()))

@@ -1,0 +1,122 @@
+package dev.ponder.think;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ponder.engine.sampling.TokenProb;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DrafterConsultTest {
+    /** Greedy gives {@code greedy}; sampling gives {@code samples} in order (the first n of them). */
+    static final class SamplingBackend implements Backend {
+        final String greedy;
+        final List<String> samples;
+        int sampleCalls;
+
+        SamplingBackend(String greedy, String... samples) {
+            this.greedy = greedy;
+            this.samples = List.of(samples);
+        }
+
+        static Generation gen(String text, double prob) {
+            List<TokenSignal> s = List.of(new TokenSignal(0, text, Math.log(prob), 1 - prob, 0, prob, prob / 2, List.of(new TokenProb(0, text, Math.log(prob)))));
+            return new Generation(text, s, 0, 10, 1000);
+        }
+
+        @Override
+        public Generation generate(String context, int maxTokens, String stop) {
+            return gen(" " + greedy, 0.6);
+        }
+
+        @Override
+        public List<Generation> sample(String context, int n, double temperature, int maxTokens, String stop, long seed) {
+            sampleCalls++;
+            List<Generation> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) out.add(gen(" " + samples.get(i % samples.size()), 0.3));
+            return out;
+        }
+
+        @Override
+        public int countTokens(String text) {
+            return text.split(" ").length;
+        }
+
+        @Override
+        public String name() {
+            return "sampling";
+        }
+    }
+
+    static final List<Passage> EVIDENCE = List.of(new Passage("person-1", "Ada Lovo", "Ada Lovo was born in Dolsinby in 1950. Bob Rev lives in Kartanford.", 0));
+
+    static Drafter drafter(Backend b) {
+        return new Drafter(b, ScriptedBackend.FORMAT, Calibration.fallback(), Budget.defaults());
+    }
+
+    @Test
+    void anUnsupportedNameTakesTheMostCommonSampleThePassageHolds() {
+        // greedy completes the copied name from memory; the samples mostly copy it, some take another slot or drift
+        SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsinby", "Dolsesholm", "Kartanford", "Dolsinby", "Dolsinby", "unknown", "Nowhere", ".", "born");
+        Drafter dr = drafter(b);
+        Trace trace = new Trace();
+        Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
+        assertEquals("Dolsesholm", d.answer());
+        Drafter.Drafted c = dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 9, 1, trace).orElseThrow();
+        assertEquals("Dolsinby", c.answer());
+        TraceEvent.Consult e = trace.of(TraceEvent.Consult.class).getFirst();
+        assertEquals("Dolsinby", e.chosen());
+        assertEquals(9, e.samples());
+        // only names the passage holds (and "unknown") are counted: not Dolsesholm or Nowhere, nor "." or "born" (in the passage, not names)
+        assertEquals(List.of(new TraceEvent.Vote("Dolsinby", 3), new TraceEvent.Vote("Kartanford", 1), new TraceEvent.Vote("unknown", 1)), e.votes());
+        assertEquals(1, c.features()[AnswerFeatures.NAMES.indexOf("answer_in_evidence")], "the new draft is supported");
+        assertEquals("Dolsinby", trace.of(TraceEvent.Draft.class).getLast().answer(), "the trace records the new draft");
+    }
+
+    @Test
+    void nothingToConsultOnLeavesTheDraft() {
+        // a supported name, a year, a tool call, "unknown", or no evidence: no sampling at all
+        for (String greedy : new String[] {"Dolsinby", "1949", "<<calc 2000-1950>>50", "unknown"}) {
+            SamplingBackend b = new SamplingBackend(greedy, "Dolsinby");
+            Drafter dr = drafter(b);
+            Trace trace = new Trace();
+            Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
+            assertTrue(dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 8, 1, trace).isEmpty(), greedy);
+            assertEquals(0, b.sampleCalls, greedy);
+        }
+        SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsinby");
+        Drafter dr = drafter(b);
+        Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", List.of(), "", 0, new Trace());
+        assertTrue(dr.consult("Where was Ada Lovo born?", List.of(), "", d, 8, 0, new Trace()).isEmpty(), "no evidence");
+        assertTrue(dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 0, 1, new Trace()).isEmpty(), "k = 0");
+        assertEquals(0, b.sampleCalls);
+    }
+
+    @Test
+    void noSupportedSampleKeepsTheDraftAndSaysSo() {
+        SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsesholm", "Lurfisford");
+        Drafter dr = drafter(b);
+        Trace trace = new Trace();
+        Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
+        assertTrue(dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 4, 1, trace).isEmpty());
+        TraceEvent.Consult e = trace.of(TraceEvent.Consult.class).getFirst();
+        assertNull(e.chosen());
+        assertTrue(e.votes().isEmpty());
+        assertTrue(TraceRenderer.render(trace).contains("consult: "), "rendered for people");
+    }
+
+    @Test
+    void ponderConsultsAfterReadingAndCanBeTurnedOff() {
+        SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsinby");
+        Drafter dr = new Drafter(b, ScriptedBackend.FORMAT, Calibration.fallback().withThresholds(0.9, 0.9, 0.2), Budget.defaults().withMaxPauses(1));
+        PonderTest.ListRetriever lib = new PonderTest.ListRetriever(EVIDENCE.getFirst());
+        Result on = new Ponder(dr, lib, Ponder.Mode.ANSWER, false).answer("Where was Ada Lovo born?");
+        assertEquals("Dolsinby", on.answer().strip());
+        assertEquals(1, on.trace().of(TraceEvent.Consult.class).size());
+        Result off = new Ponder(dr, lib, Ponder.Mode.ANSWER, false).withConsultSamples(0).answer("Where was Ada Lovo born?");
+        assertEquals("Dolsesholm", off.answer().strip());
+        assertTrue(off.trace().of(TraceEvent.Consult.class).isEmpty());
+    }
+}
