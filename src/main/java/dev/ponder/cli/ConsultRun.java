@@ -52,7 +52,7 @@ final class ConsultRun {
                 # Consultation (self-consistency)
 
                 - model: %s; %d answers sampled per question as one batch at temperature %.1f (seed %d), plus the greedy answer
-                - questions: %s (%d; categories K, U, N, H, A); confidence fit on %s (%d)
+                - questions: %s (%d; categories %s); confidence fit on %s (%d)
 
                 | | questions | greedy accuracy | consensus accuracy |
                 |---|---:|---:|---:|
@@ -65,12 +65,13 @@ final class ConsultRun {
                 |---|---:|---:|
                 | without agreement | %.3f | %.3f |
                 | with agreement and semantic entropy | %.3f | %.3f |
-                """, c.model, c.consult, c.consultTemperature, SEED, c.questions, ti.size(), c.dev, di.size(),
+                """, c.model, c.consult, c.consultTemperature, SEED, c.questions, ti.size(), categories(ti.stream().map(ConsultEval.Item::question).toList()), c.dev, di.size(),
                 s.questions(), 100 * s.greedyAccuracy(), 100 * s.consensusAccuracy(),
                 s.disagree(), 100 * s.greedyOnDisagree(), 100 * s.consensusOnDisagree(),
                 sd.questions(), 100 * sd.greedyAccuracy(), 100 * sd.consensusAccuracy(),
                 sd.disagree(), 100 * sd.greedyOnDisagree(), 100 * sd.consensusOnDisagree(),
                 s.aurocWithout(), s.eceWithout(), s.aurocWith(), s.eceWith());
+        if (s.reading().questions() > 0) md += reading(s.reading(), sd.reading());
         System.out.print(md);
         if (c.out != null) {
             Files.createDirectories(c.out);
@@ -80,10 +81,35 @@ final class ConsultRun {
         return 0;
     }
 
+    /** The reading questions' table: greedy, plain consensus and Ponder's consultation, on test and on dev. */
+    private String reading(ConsultEval.Reading t, ConsultEval.Reading d) {
+        return String.format(Locale.ROOT, """
+
+                Reading questions (R, the passage supplied as a retrieval pause would place it). *Consultation* is what
+                Ponder does after reading (Drafter.consult, %d samples at temperature %.1f, its own seed): a drafted name
+                the passage does not hold is replaced by the most common sampled name the passage holds (or "unknown").
+
+                | | questions | greedy | consensus | consultation |
+                |---|---:|---:|---:|---:|
+                | all | %d | %.1f%% | %.1f%% | %.1f%% |
+                | samples disagree | %d | %.1f%% | %.1f%% | %.1f%% |
+                | dev: all | %d | %.1f%% | %.1f%% | %.1f%% |
+                | dev: samples disagree | %d | %.1f%% | %.1f%% | %.1f%% |
+                """, c.consult, dev.ponder.think.Drafter.CONSULT_TEMPERATURE,
+                t.questions(), 100 * t.greedy(), 100 * t.consensus(), 100 * t.consulted(),
+                t.disagree(), 100 * t.greedyOnDisagree(), 100 * t.consensusOnDisagree(), 100 * t.consultedOnDisagree(),
+                d.questions(), 100 * d.greedy(), 100 * d.consensus(), 100 * d.consulted(),
+                d.disagree(), 100 * d.greedyOnDisagree(), 100 * d.consensusOnDisagree(), 100 * d.consultedOnDisagree());
+    }
+
+    private static String categories(List<EvalQuestion> qs) {
+        return qs.stream().map(q -> q.category().name()).distinct().sorted().collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private List<EvalQuestion> select(List<EvalQuestion> all) {
         List<EvalQuestion> qs = all.stream().filter(q -> ConsultEval.CATEGORIES.contains(q.category())
                 && (c.categories == null || c.categories.contains(q.category()))).toList();
-        if (qs.isEmpty()) throw new PonderException("no K, U, N, H or A questions to consult on");
+        if (qs.isEmpty()) throw new PonderException("no K, U, N, H, A or R questions to consult on");
         return qs;
     }
 }

@@ -84,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--pauses", defaultValue = "3", description = "Pauses per question at most (default: ${DEFAULT-VALUE}).")
     int pauses;
 
-    @Option(names = "--consult", paramLabel = "K", description = "Measure consultation: K answers sampled as one batch per question (K, U, N, H, A; no library), their consensus against greedy, and the confidence fit on --dev with and without the samples' agreement; writes consult.md to --out.")
+    @Option(names = "--consult", paramLabel = "K", description = "Measure consultation: K answers sampled as one batch per question (K, U, N, H, A: no library; R: its passage supplied, with Ponder's consultation after reading), their consensus against greedy, and the confidence fit on --dev with and without the samples' agreement; writes consult.md to --out.")
     Integer consult;
 
     @Option(names = "--consult-temperature", defaultValue = "1.0", description = "Sampling temperature of --consult (default: ${DEFAULT-VALUE}).")
