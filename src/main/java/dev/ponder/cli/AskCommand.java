@@ -54,6 +54,10 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--pauses", defaultValue = "3", description = "Pauses at most (default: ${DEFAULT-VALUE}).")
     int pauses;
 
+    @Option(names = "--reading-consult", paramLabel = "N", defaultValue = "16", description = "Answers sampled when a name drafted after "
+            + "reading is not in the passages, taking the most common name they hold; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int readingConsult;
+
     @Option(names = "--trace", description = "Also write the trace as JSON lines to this file.")
     Path traceFile;
 
@@ -72,6 +76,7 @@ public final class AskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (question.isBlank()) throw new PonderException("the question is empty");
+        if (readingConsult < 0) throw new PonderException("--reading-consult must be 0 or more (got " + readingConsult + ")");
         Path calFile = calibration != null ? calibration : Slow.defaultCalibration(model);
         Calibration cal;
         if (Files.exists(calFile)) cal = Calibration.load(calFile);
@@ -82,7 +87,7 @@ public final class AskCommand implements Callable<Integer> {
         }
         String name = model.getFileName().toString().replaceFirst("\\.gguf$", "");
         try (Model m = Model.load(model); EmbeddedBackend backend = new EmbeddedBackend(m, name)) {
-            Drafter drafter = new Drafter(backend, new WorldFormat(), cal, Budget.defaults().withMaxPauses(pauses))
+            Drafter drafter = new Drafter(backend, new WorldFormat(), cal, Budget.defaults().withMaxPauses(pauses).withConsultSamples(readingConsult))
                     .withTools(new dev.ponder.knowledge.tools.InlineTools(dev.ponder.knowledge.tools.ToolRegistry.withBuiltins()));
             Result r;
             Optional<CountdownVerifier> checkable = search.equals("none") ? Optional.empty() : CountdownVerifier.forQuestion(question);

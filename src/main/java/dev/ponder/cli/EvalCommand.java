@@ -84,6 +84,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--pauses", defaultValue = "3", description = "Pauses per question at most (default: ${DEFAULT-VALUE}).")
     int pauses;
 
+    @Option(names = "--reading-consult", paramLabel = "N", defaultValue = "16", description = "Answers Ponder samples when a name it "
+            + "drafts after reading is not in the passages, taking the most common name they hold; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int readingConsult;
+
     @Option(names = "--consult", paramLabel = "K", description = "Measure consultation: K answers sampled as one batch per question (K, U, N, H, A: no library; R: its passage supplied, with Ponder's consultation after reading), their consensus against greedy, and the confidence fit on --dev with and without the samples' agreement; writes consult.md to --out.")
     Integer consult;
 
@@ -110,6 +114,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (readingConsult < 0) throw new PonderException("--reading-consult must be 0 or more (got " + readingConsult + ")");
         if (consult != null) {
             if (library != null || search != null) throw new PonderException("--consult measures sampling without a library; leave out --library and --search");
             return new ConsultRun(this).run();

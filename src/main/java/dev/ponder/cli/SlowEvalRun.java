@@ -51,7 +51,7 @@ final class SlowEvalRun {
             throw new PonderException("--dev and --questions share question ids: calibrate on dev, report on test");
         }
         List<String> names = c.methods == null ? List.of("fast", "rag", "flare", "ponder") : Slow.methodNames(c.methods);
-        Budget budget = Budget.defaults().withMaxPauses(c.pauses).withPassagesPerPause(c.passages);
+        Budget budget = Budget.defaults().withMaxPauses(c.pauses).withPassagesPerPause(c.passages).withConsultSamples(c.readingConsult);
         Ponder.Mode mode = c.answerWhenUnsure ? Ponder.Mode.ANSWER : Ponder.Mode.ABSTAIN;
         String modelName = c.model.getFileName().toString().replaceFirst("\\.gguf$", "");
         List<AutoCloseable> toClose = new ArrayList<>();

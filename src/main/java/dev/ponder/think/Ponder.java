@@ -34,13 +34,6 @@ public final class Ponder implements Method {
     private final StrategyChooser chooser;
 
     private final boolean decompose;
-    /** Answers sampled when a draft after reading names what the evidence does not hold (0: never consult). */
-    private final int consultSamples;
-    /**
-     * Default of {@link #consultSamples}. Decided on dev (ponder-nano, calibration refit each way): the whole loop
-     * 91.2 % → 92.0 % right with precision 97.3 % → 97.8 %; consulting on years and numbers too gained nothing there.
-     */
-    public static final int CONSULT_SAMPLES = 16;
     /** 0 for a question asked by the user, 1 for a sub-question (an inner one may be split once more). */
     private final int depth;
 
@@ -53,18 +46,11 @@ public final class Ponder implements Method {
      * are not split either, except an inner one, once.
      */
     public Ponder(Drafter drafter, Retriever retriever, Mode mode, boolean decompose) {
-        this(drafter, retriever, mode, decompose, 0, CONSULT_SAMPLES);
+        this(drafter, retriever, mode, decompose, 0);
     }
 
-    /** This controller consulting {@code k} samples on an unsupported name after reading (0: never; see {@link Drafter#consult}). */
-    public Ponder withConsultSamples(int k) {
-        if (k < 0) throw new IllegalArgumentException("consult samples must be 0 or more, got " + k);
-        return new Ponder(drafter, retriever, mode, decompose, depth, k);
-    }
-
-    private Ponder(Drafter drafter, Retriever retriever, Mode mode, boolean decompose, int depth, int consultSamples) {
+    private Ponder(Drafter drafter, Retriever retriever, Mode mode, boolean decompose, int depth) {
         this.depth = depth;
-        this.consultSamples = consultSamples;
         this.drafter = drafter;
         this.retriever = retriever;
         this.mode = mode;
@@ -159,7 +145,7 @@ public final class Ponder implements Method {
             trace.add(new TraceEvent.Inject(pauses, taken.stream().map(Passage::docId).toList(), Drafter.injected(evidence)));
             Drafter.Drafted next = drafter.draft(question, evidence, kept, pauses, trace);
             generated += next.generation().tokens().size();
-            java.util.Optional<Drafter.Drafted> consulted = drafter.consult(question, evidence, kept, next, consultSamples, pauses, trace);
+            java.util.Optional<Drafter.Drafted> consulted = drafter.consult(question, evidence, kept, next, budget.consultSamples(), pauses, trace);
             if (consulted.isPresent()) next = consulted.get();
             d = next;
             hop = d.unknown() ? null : nextHop(retriever, d.answer(), evidence.stream().map(Passage::docId).toList()).orElse(null);
@@ -325,8 +311,8 @@ public final class Ponder implements Method {
     private Decomposed decomposed(Decomposer.Plan plan, int pause, Trace trace) {
         // the inner question may be a compound itself ("N's country of birth" inside "the capital of N's country
         // of birth") and is split once more if reading does not settle it; the outer one is asked whole
-        Ponder sub = new Ponder(drafter, retriever, Mode.ABSTAIN, false, 1, consultSamples);
-        Ponder innerSub = depth == 0 ? new Ponder(drafter, retriever, Mode.ABSTAIN, true, 1, consultSamples) : sub;
+        Ponder sub = new Ponder(drafter, retriever, Mode.ABSTAIN, false, 1);
+        Ponder innerSub = depth == 0 ? new Ponder(drafter, retriever, Mode.ABSTAIN, true, 1) : sub;
         Result inner = innerSub.answer(plan.inner());
         trace.add(subEvent(pause, "inner", inner));
         int pauses = inner.pauses(), tokens = inner.retrievedTokens(), generated = inner.generatedTokens();

@@ -72,6 +72,16 @@ class CliTest {
     }
 
     @Test
+    void aNegativeReadingConsultationIsRefused() {
+        for (String[] args : new String[][] {{"ask", "--reading-consult", "-1", "Where?"},
+                {"eval", "-m", "x.gguf", "--questions", "q.jsonl", "--reading-consult", "-2"}}) {
+            Result r = run(args);
+            assertOneLineError(r);
+            assertTrue(r.err().contains("--reading-consult must be 0 or more"), r.err());
+        }
+    }
+
+    @Test
     void unsupportedTensorTypeIsNamed() throws Exception {
         Path f = dir.resolve("q5.gguf");
         new dev.ponder.engine.gguf.GGUFWriter().putString("general.architecture", "llama")

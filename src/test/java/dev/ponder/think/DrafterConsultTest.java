@@ -115,7 +115,9 @@ class DrafterConsultTest {
         Result on = new Ponder(dr, lib, Ponder.Mode.ANSWER, false).answer("Where was Ada Lovo born?");
         assertEquals("Dolsinby", on.answer().strip());
         assertEquals(1, on.trace().of(TraceEvent.Consult.class).size());
-        Result off = new Ponder(dr, lib, Ponder.Mode.ANSWER, false).withConsultSamples(0).answer("Where was Ada Lovo born?");
+        Drafter noConsult = new Drafter(b, ScriptedBackend.FORMAT, Calibration.fallback().withThresholds(0.9, 0.9, 0.2),
+                Budget.defaults().withMaxPauses(1).withConsultSamples(0));
+        Result off = new Ponder(noConsult, lib, Ponder.Mode.ANSWER, false).answer("Where was Ada Lovo born?");
         assertEquals("Dolsesholm", off.answer().strip());
         assertTrue(off.trace().of(TraceEvent.Consult.class).isEmpty());
     }
