@@ -55,6 +55,8 @@ class WebPageTest {
         library.add(new Document("person-1", "Zuru Voto", "Zuru Voto is a weaver who works at Kelra Group. Voto was born in 1859 in Neslelby."));
         library.add(new Document("company-1", "Kelra Group", "Kelra Group is a company founded in 1883 by Zuru Voto. Its headquarters are in Nububy."));
         library.add(new Document("city-1", "Neslelby", "Neslelby is a city in Piperia, founded in 1723."));
+        // world 7's person-0374: read, the model copies "Vol" and completes "Voltes Textiles" from memory
+        library.add(new Document("person-2", "Tubo Zunulos", "Tubo Zunulos is a sculptor who works at Volus Textiles. Zunulos was born in 2000 in Rukavale."));
         batching = new BatchingBackend(model, "nano", 2, 16);
         server = new PonderServer(batching, library, new PonderServer.Options("ponder-nano", KEY, 1 << 16, 64, 4,
                 Calibration.fallback(), Budget.defaults()).withSearchNodes(8)).start("127.0.0.1", 0);
@@ -192,6 +194,25 @@ class WebPageTest {
     }
 
     @Test
+    @Order(4)
+    void aConsultationAfterReadingShowsTheVotesAndWhatWasTaken() throws Exception {
+        WebElement ex = ask("For which company does Tubo Zunulos work?");
+        List<WebElement> cards = ex.findElements(By.cssSelector("details.pause"));
+        assertFalse(cards.isEmpty(), () -> "it pauses to read: " + ex.getText());
+        WebElement card = cards.getFirst();
+        card.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        wait.until(d -> card.getDomAttribute("open") != null);
+        List<WebElement> consults = card.findElements(By.cssSelector(".consult"));
+        assertEquals(1, consults.size(), () -> "the unsupported re-draft is consulted on: " + card.getText());
+        WebElement c = consults.getFirst();
+        assertTrue(c.isDisplayed());
+        assertTrue(card.getText().contains("Consulted 16 samples"), card.getText());
+        assertTrue(c.getText().contains("is not in the passages read"), c.getText());
+        assertTrue(c.getText().contains("Taken: ") || c.getText().contains("The draft stays."), c.getText());
+        assertTrue(card.findElement(By.tagName("summary")).getText().contains("consulted:"), card.getText());
+    }
+
+    @Test
     @Order(5)
     void anAbstentionSaysIDontKnowAndWhatItTried() throws Exception {
         WebElement ex = ask("Who is the spouse of Qorvath Imbel?");
@@ -213,7 +234,7 @@ class WebPageTest {
         browser.findElement(By.id("doc-text")).sendKeys("Mira Talo is a potter who works at Kelra Group. Talo was born in 1901 in Nububy.");
         browser.findElement(By.id("doc-add")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("doc-status"), "Added person-77"));
-        assertEquals(4, library.size());
+        assertEquals(5, library.size());
         assertEquals("Mira Talo", library.get("person-77").orElseThrow().title());
 
         WebElement ex = ask("Which city is Mira Talo originally from?");
