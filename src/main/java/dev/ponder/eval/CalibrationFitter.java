@@ -85,7 +85,7 @@ public final class CalibrationFitter {
         List<Chain> out = new ArrayList<>();
         for (EvalQuestion q : dev) {
             Trace trace = p.answer(q.question()).trace();
-            List<TraceEvent.Draft> drafts = trace.of(TraceEvent.Draft.class);
+            List<TraceEvent.Draft> drafts = decisive(trace);
             List<Boolean> right = new ArrayList<>(), hop = new ArrayList<>(), rejected = new ArrayList<>();
             for (TraceEvent.Draft d : drafts) {
                 right.add(isRight(q, d.answer()));
@@ -99,6 +99,22 @@ public final class CalibrationFitter {
             }
             out.add(new Chain(q, drafts, right, hop, rejected));
             if (onEach != null) onEach.accept(q);
+        }
+        return out;
+    }
+
+    /**
+     * The drafts the controller decided on, in order: every draft except one a consultation replaced (a draft followed
+     * by a {@link TraceEvent.Consult} that took an answer, whose own draft follows). The loop never stops at a
+     * replaced draft, so the thresholds are tried on the drafts it does stop at.
+     */
+    static List<TraceEvent.Draft> decisive(Trace trace) {
+        List<TraceEvent> events = trace.events();
+        List<TraceEvent.Draft> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (!(events.get(i) instanceof TraceEvent.Draft d)) continue;
+            boolean replaced = i + 1 < events.size() && events.get(i + 1) instanceof TraceEvent.Consult c && c.chosen() != null;
+            if (!replaced) out.add(d);
         }
         return out;
     }

@@ -48,14 +48,19 @@ public final class AnswerFeatures {
         double mean = t.isEmpty() ? FLOOR : sum / t.size();
         double firstH = t.isEmpty() ? 0 : t.getFirst().entropy();
         double firstMargin = t.isEmpty() ? 0 : t.getFirst().margin();
-        StringBuilder ev = new StringBuilder();
-        for (Passage p : evidence) ev.append(p.title()).append(' ').append(p.text()).append(' ');
-        String evidenceText = ev.toString().toLowerCase(Locale.ROOT);
+        String evidenceText = evidenceText(evidence);
         double inEvidence = !evidence.isEmpty() && !answer.isBlank() && supported(question, answer, evidenceText) ? 1 : 0;
         return new double[] {first, t.isEmpty() ? FLOOR : min, mean, firstH, firstMargin, maxH, saysUnknown ? 1 : 0,
             inEvidence, evidence.isEmpty() ? 0 : namesCovered(question, evidenceText), evidence.size(),
             agreement.agreement(), agreement.semanticEntropy(), familiarity.meanLogprob(), familiarity.tokens(),
             Decomposer.split(question).filter(p -> !p.eventPlace()).isPresent() ? 1 : 0};
+    }
+
+    /** The evidence as the features read it: each passage's title and text, lower case. */
+    static String evidenceText(List<Passage> evidence) {
+        StringBuilder ev = new StringBuilder();
+        for (Passage p : evidence) ev.append(p.title()).append(' ').append(p.text()).append(' ');
+        return ev.toString().toLowerCase(Locale.ROOT);
     }
 
     /** A tool call in an answer, its arguments in group 1. */

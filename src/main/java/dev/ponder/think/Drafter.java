@@ -107,8 +107,8 @@ public final class Drafter {
      * with a capital) that the evidence does not hold: the model copied a name's first token and completed it from
      * memory ({@code Dolsinby} read as {@code Dolsesholm}) or took another entity. Samples {@code k} answers from the
      * same context as one batch (the prompt's KV cache forked) and counts the names the evidence supports (their
-     * text is in it) and the answers that say the evidence does not give the answer; the most common of them (ties: the first sampled)
-     * becomes the draft, with the signals of its sampled tokens. Only names: a year or a number the evidence holds
+     * text is in it) and the answers that say the evidence does not give the answer; the most common of them (ties:
+     * the first sampled) becomes the draft, with the signals of its sampled tokens. Only names: a year or a number the evidence holds
      * says little (a passage holds several), and a computed answer is checked by its operands. Empty when there is
      * nothing to consult on or no sample is counted. Deterministic: the samples' seed is fixed.
      */
@@ -116,7 +116,7 @@ public final class Drafter {
         String drafted = d.answer().strip();
         if (k <= 0 || evidence.isEmpty() || d.unknown() || drafted.isEmpty() || drafted.contains("<<")
                 || !Character.isUpperCase(drafted.codePointAt(0))) return java.util.Optional.empty();
-        String evidenceText = evidenceText(evidence);
+        String evidenceText = AnswerFeatures.evidenceText(evidence);
         if (AnswerFeatures.supported(question, d.answer(), evidenceText)) return java.util.Optional.empty();
         String context = format.prompt(question, evidence, prefix);
         java.util.Map<String, Integer> votes = new java.util.LinkedHashMap<>();
@@ -149,13 +149,6 @@ public final class Drafter {
         for (TokenSignal t : g.tokens()) tokens.add(TraceEvent.Token.of(t));
         trace.add(new TraceEvent.Draft(pause, answer, tokens, c, x, g.reusedTokens(), g.prefilledTokens()));
         return java.util.Optional.of(new Drafted(g, prefix, answer, unknown, c, x));
-    }
-
-    /** The evidence as {@link AnswerFeatures} reads it: titles and texts, lower case. */
-    private static String evidenceText(List<Passage> evidence) {
-        StringBuilder ev = new StringBuilder();
-        for (Passage p : evidence) ev.append(p.title()).append(' ').append(p.text()).append(' ');
-        return ev.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
