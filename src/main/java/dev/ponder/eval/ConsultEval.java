@@ -71,7 +71,7 @@ public final class ConsultEval {
             List<String> meanings = samples.stream().map(ConsultEval::meaning).toList();
             Agreement a = Agreement.of(meaning(d.answer()), meanings);
             String consensus = consensus(d.answer(), samples);
-            String consulted = drafter.consult(q.question(), evidence, "", d, k, pause, new Trace()).map(Drafter.Drafted::answer).orElse(d.answer());
+            String consulted = drafter.consult(q.question(), evidence, "", d, k, pause, new Trace()).taken().map(Drafter.Drafted::answer).orElse(d.answer());
             out.add(new Item(q, d.answer(), CalibrationFitter.isRight(q, d.answer()), consensus, CalibrationFitter.isRight(q, consensus), a,
                     AnswerFeatures.of(q.question(), d.generation(), d.answer(), d.unknown(), evidence, a, drafter.familiarity(q.question())),
                     consulted, CalibrationFitter.isRight(q, consulted)));

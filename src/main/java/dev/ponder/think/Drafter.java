@@ -109,20 +109,22 @@ public final class Drafter {
      * same context as one batch (the prompt's KV cache forked) and counts the names the evidence supports (their
      * text is in it) and the answers that say the evidence does not give the answer; the most common of them (ties:
      * the first sampled) becomes the draft, with the signals of its sampled tokens. Only names: a year or a number the evidence holds
-     * says little (a passage holds several), and a computed answer is checked by its operands. Empty when there is
-     * nothing to consult on or no sample is counted. Deterministic: the samples' seed is fixed.
+     * says little (a passage holds several), and a computed answer is checked by its operands. No draft is taken when
+     * there is nothing to consult on or no sample is counted. Deterministic: the samples' seed is fixed.
      */
-    public java.util.Optional<Drafted> consult(String question, List<Passage> evidence, String prefix, Drafted d, int k, int pause, Trace trace) {
+    public Consultation consult(String question, List<Passage> evidence, String prefix, Drafted d, int k, int pause, Trace trace) {
         String drafted = d.answer().strip();
         if (k <= 0 || evidence.isEmpty() || d.unknown() || drafted.isEmpty() || drafted.contains("<<")
-                || !Character.isUpperCase(drafted.codePointAt(0))) return java.util.Optional.empty();
+                || !Character.isUpperCase(drafted.codePointAt(0))) return Consultation.NONE;
         String evidenceText = AnswerFeatures.evidenceText(evidence);
-        if (AnswerFeatures.supported(question, d.answer(), evidenceText)) return java.util.Optional.empty();
+        if (AnswerFeatures.supported(question, d.answer(), evidenceText)) return Consultation.NONE;
         String context = format.prompt(question, evidence, prefix);
         java.util.Map<String, Integer> votes = new java.util.LinkedHashMap<>();
         java.util.Map<String, Generation> first = new java.util.HashMap<>();
         java.util.Map<String, String> text = new java.util.HashMap<>();
+        int sampled = 0;
         for (Generation s : backend.sample(context, k, CONSULT_TEMPERATURE, budget.maxAnswerTokens(), format.stop(), SAMPLE_SEED)) {
+            sampled += s.tokens().size();
             String a = format.answerOf(prefix + s.text());
             boolean counted = format.isUnknown(a) || !a.isBlank() && Character.isUpperCase(a.strip().codePointAt(0))
                     && !a.contains("<<") && AnswerFeatures.supported(question, a, evidenceText);
@@ -137,9 +139,9 @@ public final class Drafter {
         List<TraceEvent.Vote> tally = new ArrayList<>();
         for (var e : votes.entrySet()) tally.add(new TraceEvent.Vote(text.get(e.getKey()), e.getValue()));
         trace.add(new TraceEvent.Consult(pause, "the draft \"" + d.answer().strip() + "\" is not in the passages read: "
-                + k + " answers sampled from the same context, those the passages support counted", k, tally,
+                + k + " answers sampled from the same context, those the passages support counted", k, sampled, tally,
                 best == null ? null : text.get(best)));
-        if (best == null) return java.util.Optional.empty();
+        if (best == null) return new Consultation(null, sampled);
         Generation g = first.get(best);
         String answer = text.get(best);
         boolean unknown = format.isUnknown(answer);
@@ -148,7 +150,19 @@ public final class Drafter {
         List<TraceEvent.Token> tokens = new ArrayList<>();
         for (TokenSignal t : g.tokens()) tokens.add(TraceEvent.Token.of(t));
         trace.add(new TraceEvent.Draft(pause, answer, tokens, c, x, g.reusedTokens(), g.prefilledTokens()));
-        return java.util.Optional.of(new Drafted(g, prefix, answer, unknown, c, x));
+        return new Consultation(new Drafted(g, prefix, answer, unknown, c, x), sampled);
+    }
+
+    /**
+     * What a {@link #consult consultation} gave: the new draft (empty when it took none) and the tokens its samples
+     * generated (0 when it did not sample), which count as generated tokens of the question.
+     */
+    public record Consultation(Drafted draft, int sampledTokens) {
+        static final Consultation NONE = new Consultation(null, 0);
+
+        public java.util.Optional<Drafted> taken() {
+            return java.util.Optional.ofNullable(draft);
+        }
     }
 
     /**

@@ -145,8 +145,9 @@ public final class Ponder implements Method {
             trace.add(new TraceEvent.Inject(pauses, taken.stream().map(Passage::docId).toList(), Drafter.injected(evidence)));
             Drafter.Drafted next = drafter.draft(question, evidence, kept, pauses, trace);
             generated += next.generation().tokens().size();
-            java.util.Optional<Drafter.Drafted> consulted = drafter.consult(question, evidence, kept, next, budget.consultSamples(), pauses, trace);
-            if (consulted.isPresent()) next = consulted.get();
+            Drafter.Consultation consulted = drafter.consult(question, evidence, kept, next, budget.consultSamples(), pauses, trace);
+            generated += consulted.sampledTokens();
+            if (consulted.draft() != null) next = consulted.draft();
             d = next;
             hop = d.unknown() ? null : nextHop(retriever, d.answer(), evidence.stream().map(Passage::docId).toList()).orElse(null);
             rejected = d.unknown() ? null : rejection(question, d.answer(), evidence);

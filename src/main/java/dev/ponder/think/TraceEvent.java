@@ -76,10 +76,11 @@ public sealed interface TraceEvent {
     record Search(int pause, String algorithm, int nodes, int tokens, String best, boolean verified, long nanos) implements TraceEvent {}
 
     /**
-     * A consultation during pause {@code pause}: why, how many answers were sampled, the votes of those counted
-     * (each answer once, with how many samples gave it), and the answer taken (null: none counted, the draft stays).
+     * A consultation during pause {@code pause}: why, how many answers were sampled and the tokens they took, the
+     * votes of those counted (each answer once, with how many samples gave it), and the answer taken (null: none
+     * counted, the draft stays).
      */
-    record Consult(int pause, String reason, int samples, List<Vote> votes, String chosen) implements TraceEvent {}
+    record Consult(int pause, String reason, int samples, int tokens, List<Vote> votes, String chosen) implements TraceEvent {}
 
     /** An answer and how many samples of a consultation gave it. */
     record Vote(String answer, int count) {}

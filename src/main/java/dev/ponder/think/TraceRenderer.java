@@ -51,7 +51,7 @@ public final class TraceRenderer {
                         .append(s.tokens()).append(" tokens, ").append(String.format(Locale.ROOT, "%.0f ms", s.nanos() / 1e6)).append(" -> ")
                         .append(s.best().isEmpty() ? "nothing" : quote(s.best())).append(s.verified() ? " (verified)" : " (not verified)").append('\n');
                 case TraceEvent.Consult c -> {
-                    sb.append("     consult: ").append(c.reason()).append(":");
+                    sb.append("     consult: ").append(c.reason()).append(" (").append(c.tokens()).append(" tokens):");
                     if (c.votes().isEmpty()) sb.append(" none");
                     for (TraceEvent.Vote v : c.votes()) sb.append(' ').append(quote(v.answer())).append(" x").append(v.count());
                     sb.append(" -> ").append(c.chosen() == null ? "keep the draft" : quote(c.chosen())).append('\n');

@@ -110,10 +110,10 @@ class CalibrationFitterTest {
         dev.ponder.think.Trace t = new dev.ponder.think.Trace();
         t.add(new TraceEvent.Draft(0, "Vunlis", List.of(), 0.1, null, 0, 0));
         t.add(new TraceEvent.Draft(1, "Voltes Textiles", List.of(), 0.2, null, 0, 0));
-        t.add(new TraceEvent.Consult(1, "not in the passages", 16, List.of(new TraceEvent.Vote("Volus Textiles", 1)), "Volus Textiles"));
+        t.add(new TraceEvent.Consult(1, "not in the passages", 16, 16, List.of(new TraceEvent.Vote("Volus Textiles", 1)), "Volus Textiles"));
         t.add(new TraceEvent.Draft(1, "Volus Textiles", List.of(), 0.9, null, 0, 0));
         t.add(new TraceEvent.Draft(2, "Kelra Group", List.of(), 0.3, null, 0, 0));
-        t.add(new TraceEvent.Consult(2, "not in the passages", 16, List.of(), null)); // nothing taken: the draft stays
+        t.add(new TraceEvent.Consult(2, "not in the passages", 16, 16, List.of(), null)); // nothing taken: the draft stays
         assertEquals(List.of("Vunlis", "Volus Textiles", "Kelra Group"),
                 CalibrationFitter.decisive(t).stream().map(TraceEvent.Draft::answer).toList());
     }

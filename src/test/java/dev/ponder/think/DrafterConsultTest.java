@@ -64,11 +64,14 @@ class DrafterConsultTest {
         Trace trace = new Trace();
         Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
         assertEquals("Dolsesholm", d.answer());
-        Drafter.Drafted c = dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 9, 1, trace).orElseThrow();
+        Drafter.Consultation r = dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 9, 1, trace);
+        Drafter.Drafted c = r.taken().orElseThrow();
+        assertEquals(9, r.sampledTokens(), "each scripted sample is one token");
         assertEquals("Dolsinby", c.answer());
         TraceEvent.Consult e = trace.of(TraceEvent.Consult.class).getFirst();
         assertEquals("Dolsinby", e.chosen());
         assertEquals(9, e.samples());
+        assertEquals(9, e.tokens());
         // only names the passage holds (and "unknown") are counted: not Dolsesholm or Nowhere, nor "." or "born" (in the passage, not names)
         assertEquals(List.of(new TraceEvent.Vote("Dolsinby", 3), new TraceEvent.Vote("Kartanford", 1), new TraceEvent.Vote("unknown", 1)), e.votes());
         assertEquals(1, c.features()[AnswerFeatures.NAMES.indexOf("answer_in_evidence")], "the new draft is supported");
@@ -83,14 +86,16 @@ class DrafterConsultTest {
             Drafter dr = drafter(b);
             Trace trace = new Trace();
             Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
-            assertTrue(dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 8, 1, trace).isEmpty(), greedy);
+            Drafter.Consultation none = dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 8, 1, trace);
+            assertTrue(none.taken().isEmpty(), greedy);
+            assertEquals(0, none.sampledTokens(), greedy);
             assertEquals(0, b.sampleCalls, greedy);
         }
         SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsinby");
         Drafter dr = drafter(b);
         Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", List.of(), "", 0, new Trace());
-        assertTrue(dr.consult("Where was Ada Lovo born?", List.of(), "", d, 8, 0, new Trace()).isEmpty(), "no evidence");
-        assertTrue(dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 0, 1, new Trace()).isEmpty(), "k = 0");
+        assertTrue(dr.consult("Where was Ada Lovo born?", List.of(), "", d, 8, 0, new Trace()).taken().isEmpty(), "no evidence");
+        assertTrue(dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 0, 1, new Trace()).taken().isEmpty(), "k = 0");
         assertEquals(0, b.sampleCalls);
     }
 
@@ -100,7 +105,9 @@ class DrafterConsultTest {
         Drafter dr = drafter(b);
         Trace trace = new Trace();
         Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
-        assertTrue(dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 4, 1, trace).isEmpty());
+        Drafter.Consultation r = dr.consult("Where was Ada Lovo born?", EVIDENCE, "", d, 4, 1, trace);
+        assertTrue(r.taken().isEmpty());
+        assertEquals(4, r.sampledTokens(), "the samples were drawn, and cost their tokens");
         TraceEvent.Consult e = trace.of(TraceEvent.Consult.class).getFirst();
         assertNull(e.chosen());
         assertTrue(e.votes().isEmpty());
@@ -120,5 +127,6 @@ class DrafterConsultTest {
         Result off = new Ponder(noConsult, lib, Ponder.Mode.ANSWER, false).answer("Where was Ada Lovo born?");
         assertEquals("Dolsesholm", off.answer().strip());
         assertTrue(off.trace().of(TraceEvent.Consult.class).isEmpty());
+        assertEquals(off.generatedTokens() + 16, on.generatedTokens(), "the 16 one-token samples count as generated tokens");
     }
 }
