@@ -113,9 +113,7 @@ public final class Drafter {
      * there is nothing to consult on or no sample is counted. Deterministic: the samples' seed is fixed.
      */
     public Consultation consult(String question, List<Passage> evidence, String prefix, Drafted d, int k, int pause, Trace trace) {
-        String drafted = d.answer().strip();
-        if (k <= 0 || evidence.isEmpty() || d.unknown() || drafted.isEmpty() || drafted.contains("<<")
-                || !Character.isUpperCase(drafted.codePointAt(0))) return Consultation.NONE;
+        if (k <= 0 || evidence.isEmpty() || d.unknown() || !isName(d.answer())) return Consultation.NONE;
         String evidenceText = AnswerFeatures.evidenceText(evidence);
         if (AnswerFeatures.supported(question, d.answer(), evidenceText)) return Consultation.NONE;
         String context = format.prompt(question, evidence, prefix);
@@ -126,9 +124,7 @@ public final class Drafter {
         for (Generation s : backend.sample(context, k, CONSULT_TEMPERATURE, budget.maxAnswerTokens(), format.stop(), SAMPLE_SEED)) {
             sampled += s.tokens().size();
             String a = format.answerOf(prefix + s.text());
-            boolean counted = format.isUnknown(a) || !a.isBlank() && Character.isUpperCase(a.strip().codePointAt(0))
-                    && !a.contains("<<") && AnswerFeatures.supported(question, a, evidenceText);
-            if (!counted) continue;
+            if (!format.isUnknown(a) && !(isName(a) && AnswerFeatures.supported(question, a, evidenceText))) continue;
             String meaning = Agreement.normalize(a);
             votes.merge(meaning, 1, Integer::sum);
             first.putIfAbsent(meaning, s);
@@ -151,6 +147,12 @@ public final class Drafter {
         for (TokenSignal t : g.tokens()) tokens.add(TraceEvent.Token.of(t));
         trace.add(new TraceEvent.Draft(pause, answer, tokens, c, x, g.reusedTokens(), g.prefilledTokens()));
         return new Consultation(new Drafted(g, prefix, answer, unknown, c, x), sampled);
+    }
+
+    /** True if {@code answer} is a name: it starts with a capital and holds no tool call. */
+    private static boolean isName(String answer) {
+        String a = answer.strip();
+        return !a.isEmpty() && !a.contains("<<") && Character.isUpperCase(a.codePointAt(0));
     }
 
     /**

@@ -42,12 +42,16 @@ public final class Distribution {
      * 4096 scalar double exps per distribution were most of what scoring a prompt's tokens cost.
      */
     private double logZ() {
-        double z = logZ;
-        if (Double.isNaN(z)) {
-            float max = logits[argmax];
-            logZ = z = max + Math.log(EXP.expSum(logits.clone(), 0, logits.length, max));
-        }
-        return z;
+        if (Double.isNaN(logZ)) sumExps(logits.clone());
+        return logZ;
+    }
+
+    /** Turns {@code e}, a copy of the logits, into exp(logit - max) in place; caches logZ from their sum and returns the sum. */
+    private double sumExps(float[] e) {
+        float max = logits[argmax];
+        double s = EXP.expSum(e, 0, e.length, max);
+        logZ = max + Math.log(s);
+        return s;
     }
 
     public int size() {
@@ -129,9 +133,9 @@ public final class Distribution {
     }
 
     private void moments() {
-        double z = logZ();
+        // one pass of exponentials serves logZ and the moments: e[i] = exp(logit_i - max), s their sum, p_i = e[i] / s
         float[] e = logits.clone();
-        double s = EXP.expSum(e, 0, e.length, logits[argmax]); // e[i] = exp(logit_i - max), s their sum: p_i = e[i] / s
+        double s = sumExps(e), z = logZ;
         double h = 0, h2 = 0;
         for (int i = 0; i < e.length; i++) {
             if (e[i] == 0f) continue; // p = 0 adds nothing (and -inf logits would make 0 * -inf)
