@@ -4,50 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ponder.engine.sampling.TokenProb;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DrafterConsultTest {
-    /** Greedy gives {@code greedy}; sampling gives {@code samples} in order (the first n of them). */
-    static final class SamplingBackend implements Backend {
-        final String greedy;
-        final List<String> samples;
-        int sampleCalls;
-
-        SamplingBackend(String greedy, String... samples) {
-            this.greedy = greedy;
-            this.samples = List.of(samples);
-        }
-
-        static Generation gen(String text, double prob) {
-            List<TokenSignal> s = List.of(new TokenSignal(0, text, Math.log(prob), 1 - prob, 0, prob, prob / 2, List.of(new TokenProb(0, text, Math.log(prob)))));
-            return new Generation(text, s, 0, 10, 1000);
-        }
-
-        @Override
-        public Generation generate(String context, int maxTokens, String stop) {
-            return gen(" " + greedy, 0.6);
-        }
-
-        @Override
-        public List<Generation> sample(String context, int n, double temperature, int maxTokens, String stop, long seed) {
-            sampleCalls++;
-            List<Generation> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) out.add(gen(" " + samples.get(i % samples.size()), 0.3));
-            return out;
-        }
-
-        @Override
-        public int countTokens(String text) {
-            return text.split(" ").length;
-        }
-
-        @Override
-        public String name() {
-            return "sampling";
-        }
+    /** Greedy gives {@code greedy} (probability 0.6); sampling gives {@code samples} in turn (0.3 each). */
+    static ScriptedBackend backend(String greedy, String... samples) {
+        ScriptedBackend b = new ScriptedBackend().when("", ScriptedBackend.t(" " + greedy, 0.6));
+        for (String x : samples) b.sampling(ScriptedBackend.t(" " + x, 0.3));
+        return b;
     }
 
     static final List<Passage> EVIDENCE = List.of(new Passage("person-1", "Ada Lovo", "Ada Lovo was born in Dolsinby in 1950. Bob Rev lives in Kartanford.", 0));
@@ -59,7 +24,7 @@ class DrafterConsultTest {
     @Test
     void anUnsupportedNameTakesTheMostCommonSampleThePassageHolds() {
         // greedy completes the copied name from memory; the samples mostly copy it, some take another slot or drift
-        SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsinby", "Dolsesholm", "Kartanford", "Dolsinby", "Dolsinby", "unknown", "Nowhere", ".", "born");
+        ScriptedBackend b = backend("Dolsesholm", "Dolsinby", "Dolsesholm", "Kartanford", "Dolsinby", "Dolsinby", "unknown", "Nowhere", ".", "born");
         Drafter dr = drafter(b);
         Trace trace = new Trace();
         Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
@@ -82,7 +47,7 @@ class DrafterConsultTest {
     void nothingToConsultOnLeavesTheDraft() {
         // a supported name, a year, a tool call, "unknown", or no evidence: no sampling at all
         for (String greedy : new String[] {"Dolsinby", "1949", "<<calc 2000-1950>>50", "unknown"}) {
-            SamplingBackend b = new SamplingBackend(greedy, "Dolsinby");
+            ScriptedBackend b = backend(greedy, "Dolsinby");
             Drafter dr = drafter(b);
             Trace trace = new Trace();
             Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
@@ -91,7 +56,7 @@ class DrafterConsultTest {
             assertEquals(0, none.sampledTokens(), greedy);
             assertEquals(0, b.sampleCalls, greedy);
         }
-        SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsinby");
+        ScriptedBackend b = backend("Dolsesholm", "Dolsinby");
         Drafter dr = drafter(b);
         Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", List.of(), "", 0, new Trace());
         assertTrue(dr.consult("Where was Ada Lovo born?", List.of(), "", d, 8, 0, new Trace()).taken().isEmpty(), "no evidence");
@@ -101,7 +66,7 @@ class DrafterConsultTest {
 
     @Test
     void noSupportedSampleKeepsTheDraftAndSaysSo() {
-        SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsesholm", "Lurfisford");
+        ScriptedBackend b = backend("Dolsesholm", "Dolsesholm", "Lurfisford");
         Drafter dr = drafter(b);
         Trace trace = new Trace();
         Drafter.Drafted d = dr.draft("Where was Ada Lovo born?", EVIDENCE, "", 1, trace);
@@ -116,7 +81,7 @@ class DrafterConsultTest {
 
     @Test
     void ponderConsultsAfterReadingAndCanBeTurnedOff() {
-        SamplingBackend b = new SamplingBackend("Dolsesholm", "Dolsinby");
+        ScriptedBackend b = backend("Dolsesholm", "Dolsinby");
         Drafter dr = new Drafter(b, ScriptedBackend.FORMAT, Calibration.fallback().withThresholds(0.9, 0.9, 0.2), Budget.defaults().withMaxPauses(1));
         PonderTest.ListRetriever lib = new PonderTest.ListRetriever(EVIDENCE.getFirst());
         Result on = new Ponder(dr, lib, Ponder.Mode.ANSWER, false).answer("Where was Ada Lovo born?");

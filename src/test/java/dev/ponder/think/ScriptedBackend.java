@@ -16,9 +16,18 @@ final class ScriptedBackend implements Backend {
 
     final Map<String, List<Tok>> rules = new LinkedHashMap<>();
     final List<String> contexts = new ArrayList<>();
+    /** One-token continuations that sampling hands out in turn (cycling); empty: a sample is the greedy continuation. */
+    final List<Tok> samples = new ArrayList<>();
+    int sampleCalls;
 
     ScriptedBackend when(String contextContains, Tok... tokens) {
         rules.put(contextContains, List.of(tokens));
+        return this;
+    }
+
+    /** Sampling hands out these one-token continuations in turn, whatever the context. */
+    ScriptedBackend sampling(Tok... tokens) {
+        samples.addAll(List.of(tokens));
         return this;
     }
 
@@ -30,24 +39,30 @@ final class ScriptedBackend implements Backend {
     public Generation generate(String context, int maxTokens, String stop) {
         contexts.add(context);
         for (Map.Entry<String, List<Tok>> r : rules.entrySet()) {
-            if (!context.contains(r.getKey())) continue;
-            List<TokenSignal> s = new ArrayList<>();
-            StringBuilder text = new StringBuilder();
-            for (Tok tok : r.getValue()) {
-                double lp = Math.log(tok.prob());
-                s.add(new TokenSignal(s.size(), tok.text(), lp, 1 - tok.prob(), 0, tok.prob(), tok.prob() / 2,
-                        List.of(new TokenProb(s.size(), tok.text(), lp))));
-                text.append(tok.text());
-            }
-            return new Generation(text.toString(), s, 0, context.length(), 1000);
+            if (context.contains(r.getKey())) return generation(context, r.getValue());
         }
         throw new AssertionError("no rule for context: " + context);
     }
 
+    /** {@code tokens} as a generation after {@code context}. */
+    private static Generation generation(String context, List<Tok> tokens) {
+        List<TokenSignal> s = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (Tok tok : tokens) {
+            double lp = Math.log(tok.prob());
+            s.add(new TokenSignal(s.size(), tok.text(), lp, 1 - tok.prob(), 0, tok.prob(), tok.prob() / 2,
+                    List.of(new TokenProb(s.size(), tok.text(), lp))));
+            text.append(tok.text());
+        }
+        return new Generation(text.toString(), s, 0, context.length(), 1000);
+    }
+
     @Override
     public List<Generation> sample(String context, int n, double temperature, int maxTokens, String stop, long seed) {
+        sampleCalls++;
         List<Generation> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(generate(context, maxTokens, stop));
+        for (int i = 0; i < n; i++)
+            out.add(samples.isEmpty() ? generate(context, maxTokens, stop) : generation(context, List.of(samples.get(i % samples.size()))));
         return out;
     }
 
